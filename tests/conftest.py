@@ -1,0 +1,65 @@
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from worker.assembly import build_checks, load_registered_policy
+from worker.checks import Check, registered_checks
+from worker.document import Document
+from worker.policy import Policy
+from worker.types import Post
+
+REPO = Path(__file__).resolve().parents[1]
+POLICY_PATH = REPO / "config" / "policy.toml"
+SHARED_DATASETS = REPO.parent / "shared" / "datasets"
+
+
+@pytest.fixture(scope="session")
+def policy() -> Policy:
+    return load_registered_policy(POLICY_PATH)
+
+
+@pytest.fixture(scope="session")
+def checks(policy: Policy) -> dict[str, Check]:
+    return {check.name: check for check in build_checks(policy, POLICY_PATH.parent / "checks")}
+
+
+def make_doc(body: str, *, title: str | None = None, post_format: str = "text", language: str | None = "en",
+             reply_to: str | None = None, topic_title: str | None = None) -> Document:
+    post = Post.model_validate(
+        {"id": "p1", "body": body, "title": title, "format": post_format, "language": language,
+         "reply_to": reply_to, "topic_title": topic_title, "topic_id": "t1" if reply_to else None}
+    )
+    return Document.from_post(post, max_body_chars=100_000, regex_timeout=0.25).with_language(language)
+
+
+@pytest.fixture(scope="session")
+def run_check(checks: dict[str, Check]) -> Callable[..., list]:
+    """run_check("name", body, **doc_options) -> the hits, after the check has loaded."""
+
+    def run(name: str, body: str, **options: object) -> list:
+        check = checks[name]
+        check.load()
+        doc = make_doc(body, **options)
+        if not check.applies_to(doc):
+            return []
+        return check.check_batch([doc])[0]
+
+    return run
+
+
+def evidence_texts(doc: Document, hits: list) -> list[str]:
+    """The submitted text under every span of every hit, in order."""
+    texts = []
+    for hit in hits:
+        for span in hit.spans:
+            field = doc.field(span.field)
+            start, end = field.to_source(span.start, span.end)
+            texts.append(field.source[start:end])
+    return texts
+
+
+def all_registered() -> dict[str, type[Check]]:
+    return registered_checks()

@@ -1,0 +1,41 @@
+"""Build a ready engine from a policy file and the check data beside it (the only factory)."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+from worker.checks import Check, registered_checks
+from worker.engine import Engine, LanguageDetector
+from worker.errors import ConfigurationError
+from worker.policy import Policy, load_policy
+from worker.types import Category
+
+
+def load_registered_policy(policy_path: Path) -> Policy:
+    return load_policy(policy_path, {category.value for category in Category}, set(registered_checks()))
+
+
+def build_checks(policy: Policy, checks_dir: Path) -> list[Check]:
+    """Every registered, enabled check, configured from checks_dir/<name>.toml."""
+    built = []
+    for name, check_class in registered_checks().items():
+        if name in policy.disabled_checks:
+            continue
+        built.append(check_class.from_data(_read_check_data(checks_dir / f"{name}.toml"), policy.limits.regex_timeout_seconds))
+    return built
+
+
+def build_engine(policy_path: Path, *, detect_language: LanguageDetector | None = None) -> Engine:
+    """The policy file's folder holds checks/<name>.toml with each check's word lists."""
+    policy = load_registered_policy(policy_path)
+    return Engine(build_checks(policy, policy_path.parent / "checks"), policy, detect_language)
+
+
+def _read_check_data(path: Path) -> dict:
+    if not path.exists():
+        return {}
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigurationError(f"{path}: not valid TOML: {error}") from None

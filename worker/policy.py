@@ -1,0 +1,123 @@
+"""The policy: per-category thresholds (with per-language overrides) that turn scores into a decision.
+
+Reject when any score reaches its ``reject_at``; review when any reaches ``review_at`` or any
+check failed; approve otherwise. Only this module compares scores with thresholds.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Collection, Sequence
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from worker.errors import PolicyError
+from worker.types import CheckFailure, Decision, Finding, Reason
+
+Score = Annotated[float, Field(ge=0.0, le=1.0, allow_inf_nan=False)]
+
+
+class Thresholds(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    review_at: Score | None = None
+    reject_at: Score | None = None
+
+    @model_validator(mode="after")
+    def _review_before_reject(self) -> Thresholds:
+        if self.review_at is not None and self.reject_at is not None and self.review_at > self.reject_at:
+            raise ValueError(f"review_at ({self.review_at}) is above reject_at ({self.reject_at})")
+        return self
+
+    def merged_with(self, override: Thresholds) -> Thresholds:
+        return Thresholds.model_construct(**(self.model_dump() | override.model_dump(exclude_unset=True)))
+
+
+class LanguageOverrides(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    categories: dict[str, Thresholds] = {}
+
+
+class Limits(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    max_body_chars: int = Field(default=100_000, ge=1_000, le=10_000_000)
+    check_seconds_per_post: float = Field(default=2.0, gt=0, le=60)
+    regex_timeout_seconds: float = Field(default=0.25, gt=0, le=10)
+
+
+class Policy(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    version: Annotated[str, Field(min_length=1, max_length=64)]
+    supported_languages: tuple[str, ...] = ("en", "fr")
+    disabled_checks: frozenset[str] = frozenset()
+    limits: Limits = Limits()
+    categories: dict[str, Thresholds]
+    languages: dict[str, LanguageOverrides] = {}
+
+    def thresholds(self, category: str, language: str | None) -> Thresholds:
+        base = self.categories.get(category, Thresholds())
+        override = self.languages.get(language or "", LanguageOverrides()).categories.get(category)
+        return base.merged_with(override) if override else base
+
+    def decide(
+        self, findings: Sequence[Finding], failures: Sequence[CheckFailure], language: str | None
+    ) -> tuple[Decision, tuple[Reason, ...]]:
+        reasons = []
+        for finding in findings:
+            limits = self.thresholds(finding.category, language)
+            if limits.reject_at is not None and finding.score >= limits.reject_at:
+                action, threshold = Decision.REJECT, limits.reject_at
+            elif limits.review_at is not None and finding.score >= limits.review_at:
+                action, threshold = Decision.REVIEW, limits.review_at
+            else:
+                continue
+            reasons.append(
+                Reason(finding.category, finding.code, finding.score, threshold, action, finding.message, finding.evidence)
+            )
+        reasons.sort(key=lambda reason: (-reason.action.severity, -reason.score, reason.code))
+        if reasons and reasons[0].action is Decision.REJECT:
+            return Decision.REJECT, tuple(reasons)
+        if reasons or failures:  # a failed check never lets a post through unseen
+            return Decision.REVIEW, tuple(reasons)
+        return Decision.APPROVE, ()
+
+
+def load_policy(path: Path, known_categories: Collection[str], known_checks: Collection[str]) -> Policy:
+    """Read and validate a policy file; every error names the offending key."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as error:
+        raise PolicyError(f"{path}: cannot read the policy: {error.strerror or error}") from None
+    except tomllib.TOMLDecodeError as error:
+        raise PolicyError(f"{path}: not valid TOML: {error}") from None
+    try:
+        policy = Policy.model_validate(data)
+    except ValidationError as error:
+        problem = error.errors()[0]
+        key = ".".join(str(part) for part in problem["loc"] if not str(part).startswith("function-after"))
+        raise PolicyError(f"{path}: {key}: {problem['msg']}") from None
+    _check_names(path, policy, set(known_categories), set(known_checks))
+    return policy
+
+
+def _check_names(path: Path, policy: Policy, categories: set[str], checks: set[str]) -> None:
+    for name in policy.categories:
+        if name not in categories:
+            raise PolicyError(f"{path}: categories.{name}: unknown category (known: {', '.join(sorted(categories))})")
+    for language, overrides in policy.languages.items():
+        for name in overrides.categories:
+            if name not in categories:
+                raise PolicyError(f"{path}: languages.{language}.categories.{name}: unknown category")
+            merged = policy.thresholds(name, language)  # an override may break review <= reject
+            if merged.review_at is not None and merged.reject_at is not None and merged.review_at > merged.reject_at:
+                raise PolicyError(f"{path}: languages.{language}.categories.{name}: review_at is above reject_at")
+    for name in policy.disabled_checks:
+        if name not in checks:
+            raise PolicyError(f"{path}: disabled_checks: unknown check {name!r}")
+    for name in categories - set(policy.categories):
+        raise PolicyError(f"{path}: categories.{name}: missing (give thresholds, or an empty table to never act)")
