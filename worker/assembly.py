@@ -26,10 +26,18 @@ def build_checks(policy: Policy, checks_dir: Path) -> list[Check]:
     return built
 
 
-def build_engine(policy_path: Path, *, detect_language: LanguageDetector | None = None) -> Engine:
-    """The policy file's folder holds checks/<name>.toml with each check's word lists."""
+def build_engine(policy_path: Path) -> Engine:
+    """The policy file's folder holds checks/<name>.toml with each check's word lists.
+
+    The check that offers ``detect_languages`` (the language classifier) also sets every
+    document's language before the other checks run; without it, the post's hint is used.
+    """
     policy = load_registered_policy(policy_path)
-    return Engine(build_checks(policy, policy_path.parent / "checks"), policy, detect_language)
+    checks = build_checks(policy, policy_path.parent / "checks")
+    detector: LanguageDetector | None = next(
+        (check.detect_languages for check in checks if hasattr(check, "detect_languages")), None
+    )
+    return Engine(checks, policy, detector)
 
 
 def _read_check_data(path: Path) -> dict:

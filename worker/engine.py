@@ -21,7 +21,7 @@ from worker.checks import Check
 from worker.document import Document, content_hash
 from worker.errors import CheckContractError, CheckTimeout
 from worker.policy import Policy
-from worker.types import CheckFailure, Evidence, Finding, Hit, Post, Verdict
+from worker.types import CheckFailure, Evidence, Finding, Hit, Post, PostFormat, Verdict
 
 logger = logging.getLogger(__name__)
 
@@ -60,14 +60,9 @@ class Engine:
     def screen_many(self, posts: Sequence[Post]) -> list[Verdict]:
         if not self._loaded:
             self.load()
-        limits = self.policy.limits
-        docs = [
-            Document.from_post(post, max_body_chars=limits.max_body_chars, regex_timeout=limits.regex_timeout_seconds)
-            for post in posts
-        ]
-        docs = self._with_languages(docs)
+        failures: list[list[CheckFailure]] = [[] for _ in posts]
+        docs = self._with_languages([self._document(post, failures[i]) for i, post in enumerate(posts)], failures)
         findings: list[list[Finding]] = [[] for _ in docs]
-        failures: list[list[CheckFailure]] = [[] for _ in docs]
         ran: list[dict[str, Check]] = [{} for _ in docs]
         for check in self.checks:
             positions = [i for i, doc in enumerate(docs) if check.applies_to(doc)]
@@ -81,11 +76,27 @@ class Engine:
             self.timings.add(check.name, time.perf_counter() - started)
         return [self._verdict(doc, findings[i], failures[i], ran[i]) for i, doc in enumerate(docs)]
 
-    def _with_languages(self, docs: list[Document]) -> list[Document]:
+    def _document(self, post: Post, failures: list[CheckFailure]) -> Document:
+        limits = self.policy.limits
+        try:
+            return Document.from_post(post, max_body_chars=limits.max_body_chars, regex_timeout=limits.regex_timeout_seconds)
+        except Exception:  # unreadable markup: screen the raw text instead, and make sure a human looks
+            logger.exception("markup of post %s revision %s could not be read", post.id, post.revision)
+            failures.append(self._failure_named("markup"))
+            as_text = post.model_copy(update={"format": PostFormat.TEXT})
+            return Document.from_post(as_text, max_body_chars=limits.max_body_chars, regex_timeout=limits.regex_timeout_seconds)
+
+    def _with_languages(self, docs: list[Document], failures: list[list[CheckFailure]]) -> list[Document]:
         if self.detect_language is None:
             return [doc.with_language(doc.language_hint) for doc in docs]
         started = time.perf_counter()
-        languages = self.detect_language(docs)
+        try:
+            languages = self.detect_language(docs)
+        except Exception:  # fall back on the hints, and make sure a human looks
+            logger.exception("language detection failed on a batch of %d posts", len(docs))
+            languages = [doc.language_hint for doc in docs]
+            for post_failures in failures:
+                post_failures.append(self._failure_named("language_detection"))
         self.timings.add("language_detection", time.perf_counter() - started)
         return [doc.with_language(language) for doc, language in zip(docs, languages, strict=True)]
 
@@ -101,12 +112,12 @@ class Engine:
             if len(docs) > 1:
                 return [self._run(check, [doc])[0] for doc in docs]
             logger.exception("check %s failed on post %s revision %s", check.name, docs[0].post.id, docs[0].post.revision)
-            return [self._failure(check)]
+            return [self._failure_named(check.name)]
 
     @staticmethod
-    def _failure(check: Check) -> CheckFailure:
+    def _failure_named(name: str) -> CheckFailure:
         error = sys.exc_info()[1]
-        return CheckFailure(check.name, f"{type(error).__name__}: {error}"[:500])
+        return CheckFailure(name, f"{type(error).__name__}: {error}"[:500])
 
     def _verdict(self, doc: Document, findings: list[Finding], failures: list[CheckFailure], ran: dict[str, Check]) -> Verdict:
         scores = {check.category: 0.0 for check in ran.values()}

@@ -8,6 +8,7 @@ back to the source with ``to_source``.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass
 
 from worker.types import FieldName
@@ -57,6 +58,10 @@ class FieldText:
             position = self.starts[start] if start < len(self.starts) else len(self.source)
             return (position, position)
         return (self.starts[start], self.ends[end - 1])
+
+    def to_text(self, source_start: int, source_end: int) -> tuple[int, int]:
+        """Map a range of the submitted source onto ``text`` (the part of it that is screened text)."""
+        return (bisect_left(self.starts, source_start), bisect_left(self.starts, source_end))
 
     def in_set_aside(self, source_start: int) -> bool:
         return any(start <= source_start < end for start, end in self.set_aside)

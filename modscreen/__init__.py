@@ -1,0 +1,1 @@
+"""The modscreen command line and service composition (the engine itself lives in `worker`)."""

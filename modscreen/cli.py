@@ -1,0 +1,130 @@
+"""`modscreen`: screen posts from the command line.
+
+    modscreen screen posts.jsonl --output verdicts.jsonl
+    modscreen explain post.json
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections import Counter
+from contextlib import ExitStack
+from pathlib import Path
+from typing import Annotated, BinaryIO, TextIO
+
+import typer
+
+from config import DEFAULT_POLICY
+from worker.assembly import build_engine
+from worker.engine import Engine
+from worker.errors import ConfigurationError
+from worker.serialize import dumps
+from worker.stream import DEFAULT_BATCH_SIZE, read_lines, screen_lines
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help="Screen community posts against the terms of use.")
+
+PolicyOption = Annotated[
+    Path | None,
+    typer.Option("--policy", help="Policy file (default: $MODSCREEN_POLICY or config/policy.toml).", show_default=False),
+]
+
+
+def load_engine(policy: Path | None) -> Engine:
+    path = policy or Path(os.environ.get("MODSCREEN_POLICY", DEFAULT_POLICY))
+    try:
+        engine = build_engine(path)
+        engine.load()
+    except ConfigurationError as error:
+        typer.echo(f"modscreen: configuration error: {error}", err=True)
+        raise typer.Exit(2) from None
+    return engine
+
+
+@app.command()
+def screen(
+    source: Annotated[str, typer.Argument(help="JSONL file of posts, or - for standard input.")] = "-",
+    policy: PolicyOption = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write verdicts here (default: stdout).")] = None,
+    batch_size: Annotated[int, typer.Option(min=1, max=10_000, help="Posts screened together.")] = DEFAULT_BATCH_SIZE,
+    pretty: Annotated[bool, typer.Option("--pretty", help="Print a readable report instead of JSONL.")] = False,
+) -> None:
+    """Screen JSONL posts; print one verdict (or one error) per input line."""
+    engine = load_engine(policy)
+    with ExitStack() as stack:
+        stream = _open_input(source, stack)
+        out: TextIO = stack.enter_context(output.open("w", encoding="utf-8")) if output else sys.stdout
+        lines = read_lines(stream)
+        if source != "-" and sys.stderr.isatty():
+            lines = _with_progress(lines, Path(source).stat().st_size, stack)
+        totals: Counter[str] = Counter()
+        for record in screen_lines(engine, lines, batch_size):
+            totals[record.get("decision", "error")] += 1
+            if pretty:
+                from modscreen.report import print_report
+
+                print_report(record, None, out)
+            else:
+                out.write(dumps(record) + "\n")
+    summary = ", ".join(f"{count} {name}" for name, count in sorted(totals.items()))
+    typer.echo(f"modscreen: {sum(totals.values())} lines: {summary or 'nothing to screen'}", err=True)
+
+
+@app.command()
+def explain(
+    source: Annotated[str, typer.Argument(help="A JSON post (or JSONL posts), or - for standard input.")],
+    policy: PolicyOption = None,
+) -> None:
+    """Print a readable report: the decision, each reason, and its evidence highlighted in the text."""
+    from modscreen.report import print_report
+    from worker.serialize import RecordError, parse_post, verdict_record
+
+    engine = load_engine(policy)
+    with ExitStack() as stack:
+        raw = _open_input(source, stack).read()
+    for number, line in enumerate(_records(raw), start=1):
+        if not line.strip():
+            continue
+        try:
+            post = parse_post(line)
+        except RecordError as error:
+            typer.echo(f"record {number}: {error}", err=True)
+            raise typer.Exit(1) from None
+        print_report(verdict_record(engine.screen(post)), post, sys.stdout)
+
+
+def _records(raw: bytes) -> list[bytes]:
+    """A file holding one JSON object (pretty-printed or not) is one record; otherwise JSON lines."""
+    try:
+        whole = json.loads(raw)
+    except (ValueError, RecursionError):
+        return raw.splitlines()
+    return [raw] if isinstance(whole, dict) else raw.splitlines()
+
+
+def _open_input(source: str, stack: ExitStack) -> BinaryIO:
+    if source == "-":
+        return sys.stdin.buffer
+    try:
+        return stack.enter_context(open(source, "rb"))
+    except OSError as error:
+        typer.echo(f"modscreen: cannot read {source}: {error.strerror}", err=True)
+        raise typer.Exit(2) from None
+
+
+def _with_progress(lines, total_bytes: int, stack: ExitStack):
+    from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+
+    progress = stack.enter_context(
+        Progress(TextColumn("screening"), BarColumn(), TextColumn("{task.percentage:>3.0f}%"), TimeRemainingColumn(),
+                 transient=True)
+    )
+    task = progress.add_task("screening", total=total_bytes)
+    for line in lines:
+        progress.advance(task, len(line) + 1 if isinstance(line, bytes) else 0)
+        yield line
+
+
+if __name__ == "__main__":
+    app()
