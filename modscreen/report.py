@@ -23,7 +23,7 @@ def print_report(record: dict[str, Any], post: Post | None, out: TextIO) -> None
         return
     decision = record["decision"]
     heading = Text.assemble(
-        (f"{record['post_id']} (revision {record['revision']}): ", "bold"),
+        (f"{record['post_id'].translate(_INERT)} (revision {record['revision']}): ", "bold"),
         (decision.upper(), _DECISION_STYLE[decision]),
         f"   language {record['language'] or 'unknown'}, policy {record['policy_version']}",
     )
