@@ -22,7 +22,7 @@ def build_checks(policy: Policy, checks_dir: Path) -> list[Check]:
     for name, check_class in registered_checks().items():
         if name in policy.disabled_checks:
             continue
-        built.append(check_class.from_data(_read_check_data(checks_dir / f"{name}.toml"), policy.limits.regex_timeout_seconds))
+        built.append(check_class.from_data(read_check_data(checks_dir / f"{name}.toml"), policy.limits.regex_timeout_seconds))
     return built
 
 
@@ -40,7 +40,7 @@ def build_engine(policy_path: Path) -> Engine:
     return Engine(checks, policy, detector)
 
 
-def _read_check_data(path: Path) -> dict:
+def read_check_data(path: Path) -> dict:
     if not path.exists():
         return {}
     try:

@@ -15,7 +15,10 @@ from worker.types import FieldName, PostFormat
 __all__ = ["Element", "FieldText", "Link", "read_field"]
 
 # Written-out URLs: a scheme or "www." then anything that cannot end a URL in prose.
-_URL = regex.compile(r"(?i)(?<![\w@.])(?:[a-z][a-z0-9+.-]{1,15}://|www\.)[^\s<>\"'`\[\]{}|\\^]{1,2048}")
+_URL = regex.compile(
+    r"(?i)(?<![\w@.])(?:[a-z][a-z0-9+.-]{1,15}://\[[0-9a-f:.]{2,45}\][^\s<>\"'`\[\]{}|\\^]{0,2048}"
+    r"|(?:[a-z][a-z0-9+.-]{1,15}://|www\.)[^\s<>\"'`\[\]{}|\\^]{1,2048})"
+)
 _TRAILING = ".,;:!?)»*_'\""
 
 

