@@ -1,0 +1,226 @@
+"""advertising (rule half): a help-center post must not promote a product, service or company.
+
+Code ``advertising.promotion``. Looks for kinds of promotional signal in the author's prose,
+with phrases per language from config/checks/advertising.toml:
+  price (an amount with a currency: "$99", "49 €", "20 euros"), discount ("50% off", "-30 % de
+  réduction", "promo", "remise"), private_contact ("DM me", "write me on WhatsApp", "contactez-moi
+  en MP"), promo_code ("referral code", "code promo"), shop_link (a link whose host has a shop
+  word, a shop top-level domain such as .shop/.store, or is a marketplace), channel_plug
+  ("subscribe to my YouTube channel", "abonnez-vous à ma chaîne"), crypto ("bitcoin", "USDT",
+  "airdrop") and wallet (the shape of a BTC/ETH/TRON address).
+Why: spam and self-promotion drown answers and expose members to scams.
+
+Score: each kind found counts once with its configured weight w (0.35-0.5), combined as a
+noisy-or ``1 - prod(1 - w)``: one kind alone stays at or below 0.5, two kinds reach 0.58-0.75,
+four kinds about 0.87-0.93. A text span is claimed by the first kind that matches it, so "promo
+code" is not also a discount. Evidence: the matched spans, up to 20 per kind (the link text for shop links).
+
+Hard negatives: a price in a sentence naming the vendor or its products ("ContactFlow costs
+49 € per agent"), a well-known tool ("Wireshark is free") or about billing ("why was I charged
+49 € this month?") is not counted; links to the vendor's or a tool's sites never count;
+naming or recommending a tool ("use Wireshark to capture the SIP trace", "essayez Notepad++")
+has no signal at all; percentages count only next to a discount word ("80% of calls" does not).
+
+Example: "Cheap ContactFlow licences -50% off! DM me on Telegram, promo code FLOW50" scores
+about 0.80 (discount, private_contact, promo_code).
+
+Known false positives: a member offering in good faith to share logs "in DM"; "BTC"/"ETH" used
+as other abbreviations; a reseller answering a licensing question with prices.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections.abc import Iterator
+from urllib.parse import urlsplit
+
+import regex
+
+from worker.checks import Check, CheckSettings, PerLanguage, register
+from worker.document import Document
+from worker.markup import FieldText
+from worker.types import Hit, Span
+
+_AMOUNT = r"\d{1,6}(?:[.,]\d{1,3}){0,2}"
+_WALLET = regex.compile(
+    r"(?<!\w)(?:bc1[a-z0-9]{25,59}|0x[a-fA-F0-9]{40}|(?P<b58>[13T][1-9A-HJ-NP-Za-km-z]{25,34}))(?!\w)"
+)
+_SENTENCE_END = frozenset("!?\n")
+_CONTEXT = 300  # characters of a price's sentence searched for vendor, tool or billing words
+_MAX_SPANS_PER_KIND = 20  # evidence enough for a moderator; keeps verdicts small
+_PHRASE_KINDS = ("promo_code", "private_contact", "channel_plug", "crypto", "discount")
+
+
+class Settings(CheckSettings):
+    vendor_names: list[str] = []
+    vendor_domains: list[str] = []
+    well_known_tools: list[str] = []
+    tool_domains: list[str] = []
+    currency_symbols: list[str]
+    currency_words: list[str] = []
+    shop_words: list[str] = []
+    shop_tlds: list[str] = []
+    marketplaces: list[str] = []
+    weights: dict[str, float]
+    billing_context: PerLanguage = {}
+    discount: PerLanguage = {}
+    after_percent: PerLanguage = {}
+    before_percent: PerLanguage = {}
+    private_contact: PerLanguage = {}
+    promo_code: PerLanguage = {}
+    channel_plug: PerLanguage = {}
+    crypto: PerLanguage = {}
+
+
+@register
+class Advertising(Check):
+    name = "advertising"
+    category = "advertising"
+    version = "1.0.0"
+    codes = frozenset({"advertising.promotion"})
+    Settings = Settings
+
+    def __init__(self, settings: Settings, regex_timeout: float = 0.25) -> None:
+        super().__init__(settings, regex_timeout)
+        self._settings = settings
+        symbols = _alternation(settings.currency_symbols)
+        words = _alternation(settings.currency_words)
+        self._price = regex.compile(
+            rf"(?<![\w.])(?:{symbols})\s?{_AMOUNT}(?![\d])|(?<![\w.,]){_AMOUNT}\s?(?:(?:{symbols})|(?:{words})(?!\w))",
+            regex.IGNORECASE,
+        )
+        self._safe_domains = tuple(d.lower() for d in [*settings.vendor_domains, *settings.tool_domains])
+        self._cache: dict[str | None, dict[str, regex.Pattern[str]]] = {}
+
+    def check(self, doc: Document) -> Iterator[Hit]:
+        patterns = self._patterns(doc.language)
+        found: dict[str, list[Span]] = {}
+        text = doc.body.text
+        claimed = bytearray(len(text))  # one flag per character: linear even with thousands of matches
+
+        def add(kind: str, start: int, end: int) -> None:
+            spans = found.setdefault(kind, []) if end > start and not any(claimed[start:end]) else None
+            if spans is not None and len(spans) < _MAX_SPANS_PER_KIND:
+                claimed[start:end] = b"\x01" * (end - start)
+                spans.append(Span("body", start, end))
+
+        for match in _WALLET.finditer(text, timeout=self.regex_timeout):
+            if match.group("b58") is None or _mixed_case(match.group(0)):
+                add("wallet", *match.span())
+        for start, end, is_shop in self._links(doc.body):
+            if is_shop:
+                add("shop_link", start, end)
+            claimed[start:end] = b"\x01" * max(0, end - start)  # words of a URL are not prose
+        for match in patterns["percent"].finditer(text, timeout=self.regex_timeout):
+            add("discount", *match.span())
+        for kind in _PHRASE_KINDS:
+            for match in patterns[kind].finditer(text, timeout=self.regex_timeout):
+                add(kind, *match.span())
+        boundaries: list[int] = []
+        for match in self._price.finditer(text, timeout=self.regex_timeout):
+            sentence = _sentence(text, boundaries, *match.span())
+            # a price about the vendor's products, a known tool or the member's own bill is not an offer
+            if not patterns["allowed_context"].search(sentence, timeout=self.regex_timeout):
+                add("price", *match.span())
+        if not found:
+            return
+        weights = self._settings.weights
+        remaining = 1.0
+        for kind in found:
+            remaining *= 1.0 - min(1.0, max(0.0, weights.get(kind, 0.0)))
+        kinds = ", ".join(kind.replace("_", " ") for kind in sorted(found))
+        yield Hit(
+            code="advertising.promotion",
+            score=round(1.0 - remaining, 4),
+            message=f"The post looks like promotion ({kinds}); remove prices, offers, codes, shop links and "
+            "requests to be contacted privately.",
+            spans=tuple(sorted((span for spans in found.values() for span in spans), key=lambda s: s.start)),
+            details=(("signals", ",".join(sorted(found))),),
+        )
+
+    def _patterns(self, language: str | None) -> dict[str, regex.Pattern[str]]:
+        if language not in self._cache:
+            s = self._settings
+
+            def pick(lists: PerLanguage) -> list[str]:
+                # unknown language, or one without lists: every language's phrases
+                if language in lists:
+                    return lists[language]
+                return [phrase for phrases in lists.values() for phrase in phrases]
+
+            patterns = {kind: _phrases(pick(getattr(s, kind))) for kind in _PHRASE_KINDS}
+            after, before = _alternation(pick(s.after_percent)), _alternation(pick(s.before_percent))
+            patterns["percent"] = regex.compile(
+                rf"(?<![\w.,])-?\d{{1,3}}(?:[.,]\d{{1,2}})?\s?%\s{{0,3}}(?:{after})(?!\w)"
+                rf"|(?<!\w)(?:{before})\s{{1,3}}-?\d{{1,3}}(?:[.,]\d{{1,2}})?\s?%",
+                regex.IGNORECASE,
+            )
+            patterns["allowed_context"] = _phrases([*s.vendor_names, *s.well_known_tools, *pick(s.billing_context)])
+            self._cache[language] = patterns
+        return self._cache[language]
+
+    def _links(self, field: FieldText) -> Iterator[tuple[int, int, bool]]:
+        """Each link of the prose: its range in the text and whether it points at a shop."""
+        for link in field.links:
+            if field.in_set_aside(link.start):
+                continue
+            start, end = field.to_text(link.start, link.end)
+            is_shop = self._is_shop(link.url)
+            if end <= start and is_shop:  # an href attribute: point at the element's text instead
+                around = [e for e in field.elements if e.start <= link.start and link.end <= e.end]
+                if around:
+                    element = min(around, key=lambda e: e.end - e.start)  # the <a>, not its paragraph
+                    start, end = field.to_text(element.start, element.end)
+            yield start, end, is_shop
+
+    def _is_shop(self, url: str) -> bool:
+        try:
+            host = (urlsplit(url if "//" in url[:12] else "//" + url).hostname or "").lower()
+        except ValueError:
+            return False
+        host = host.removeprefix("www.")
+        if not host or any(host == d or host.endswith("." + d) for d in self._safe_domains):
+            return False
+        if host in self._settings.marketplaces:
+            return True
+        labels = host.split(".")
+        if labels[-1] in self._settings.shop_tlds:
+            return True
+        # a label made of or starting with a shop word ("cheap-licences", "shopify"); prefixes only,
+        # so "workshop" and "ideal" do not count
+        parts = [part for label in labels[:-1] for part in label.split("-")]
+        return any(part.startswith(word) for part in parts for word in self._settings.shop_words)
+
+
+def _alternation(items: list[str]) -> str:
+    escaped = sorted((regex.escape(item) for item in items if item), key=len, reverse=True)
+    return "|".join(escaped) or "(?!)"
+
+
+def _phrases(phrases: list[str]) -> regex.Pattern[str]:
+    """Whole phrases, case-insensitive; a space matches 1-3 spaces, an apostrophe either kind."""
+    parts = []
+    for phrase in sorted({p.lower() for p in phrases if p.strip()}, key=len, reverse=True):
+        escaped = regex.escape(phrase.replace("’", "'"))
+        parts.append(escaped.replace(r"\ ", r"\s{1,3}").replace("'", "['’]"))
+    return regex.compile(rf"(?<!\w)(?:{'|'.join(parts) or '(?!)'})(?!\w)", regex.IGNORECASE)
+
+
+def _sentence(text: str, boundaries: list[int], start: int, end: int) -> str:
+    """The sentence around [start, end), at most _CONTEXT characters either side (a 100 KB text
+    without punctuation must not make every price search the whole text)."""
+    if not boundaries:
+        # a "." ends a sentence only before a space: "ContactFlow 2.0" and "49.99 €" stay whole
+        boundaries.extend(
+            i for i, ch in enumerate(text) if ch in _SENTENCE_END or (ch == "." and text[i + 1 : i + 2] in ("", " ", "\n"))
+        )
+        boundaries.append(len(text))
+    before = bisect_left(boundaries, start) - 1
+    after = min(bisect_left(boundaries, end), len(boundaries) - 1)
+    left = max(boundaries[before] + 1 if before >= 0 else 0, start - _CONTEXT)
+    return text[left : min(boundaries[after], end + _CONTEXT)]
+
+
+def _mixed_case(token: str) -> bool:
+    # a base58 address mixes cases; hex IDs, call IDs and words do not
+    return any(ch.isupper() for ch in token[1:]) and any(ch.islower() for ch in token) and any(ch.isdigit() for ch in token)

@@ -1,0 +1,202 @@
+"""sms_language: posts should be written in standard language, not textese.
+
+Code ``sms_language.textese``. Flags abbreviations, phonetic spellings and letter/digit
+homophones of SMS language ("plz", "u", "thx", "gr8", "2day"; "slt", "stp", "jsp", "mdr", "g",
+"2m1"), consonant skeletons ("pblm", "msg", "bjr") and stretched words (a letter repeated 3+
+times: "pleaaaase", "merciiii"), from the lexicons of config/checks/sms_language.toml for
+``doc.language`` (both languages' lists when it is None; only stretched words for a language
+without lists). Why: textese makes a help-center answer hard to read and to search.
+
+Score (density, not presence): with n textese tokens among w word tokens,
+``(1 - (1 - token_weight)^n) * (0.5 + 0.5 * min(1, (n / w) / full_share))`` with the defaults
+token_weight = 0.4 and full_share = 0.25. One token alone can never reach 0.5 (at most 0.4),
+so one isolated "u" in a long formal post scores about 0.2; "plz u help me asap thx" (3 of 6)
+scores 0.78. Evidence: one span per textese token (body and title).
+
+Not textese (hard negatives): product and protocol acronyms from the config list (IVR, SIP...)
+and any ALL-CAPS token of 1-2 letters ("PR", "C"); an ALL-CAPS token of 3+ letters counts only
+when it is in a lexicon ("LOL", "MDR"); camelCase names; identifiers (letters mixed with digits:
+v2, x64, ID4521, SIP-503, hex) unless listed or shaped like a homophone; numbers with units
+("5ms", "10 s", "2 mm"); tokens with ".", "/", ":", "@" or "_" (files, URLs, e-mails); @mentions
+and #hashtags; links; code and quotes (set aside by the markup reader). "svp" (a polite,
+standard abbreviation) counts only when its sentence has no formal marker: "Pouvez-vous
+m'aider svp ?" is fine, "aide moi svp jsp koi faire" is textese.
+
+Example: "slt g 1 pb avec l'IVR, tu peux m'aider stp ? merci bcp" flags slt, g, pb, stp, bcp.
+
+Known false positives: one-letter or two-letter words that are also ordinary tokens in some
+context ("c" for the C language written in lower case, "cc" for carbon copy, "k" as a variable
+name in prose, "r" for the R language); a capitalised sentence-initial "U"/"C" is missed.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import regex
+
+from worker.checks import Check, CheckSettings, PerLanguage, register
+from worker.document import Document
+from worker.markup import FieldText
+from worker.rules._questions import fold
+from worker.types import Hit, Span
+
+# A token: letters/digits, optionally joined by one inner separator at a time (so "c'est",
+# "SIP-503", "v2.3" and "a@b.c" stay whole), plus a trailing "+" ("a+"). Bounded repeats, each
+# separator a single character that a letter cannot be: no catastrophic backtracking.
+_TOKEN = regex.compile(r"(?<![\p{L}\p{N}])[\p{L}\p{N}]{1,100}(?:[-'’_.@/:][\p{L}\p{N}]{1,100}){0,20}\+{0,2}")
+_STRETCHED = regex.compile(r"(\p{Ll})\1{2,}")
+_HOMOPHONE = regex.compile(r"^(?:(?P<lead>\d)\p{Ll}{3,12}|\p{Ll}{2,6}(?P<tail>8)\p{Ll}{0,3})$")
+_WORD = regex.compile(r"\w+")
+_IDENTIFIER_CHARS = frozenset(".:/@_")
+_SENTENCE_END = frozenset(".!?\n")
+
+
+@dataclass(frozen=True, slots=True)
+class _Lists:
+    """The word lists that apply to one document language."""
+
+    lexicon: frozenset[str]
+    polite: frozenset[str]
+    markers: frozenset[str]
+    digits: frozenset[str]
+    stretchable: frozenset[str]
+
+
+class Settings(CheckSettings):
+    textese: PerLanguage
+    dropped_vowels: PerLanguage = {}
+    acronyms: list[str] = []
+    units: list[str] = []
+    polite_abbreviations: PerLanguage = {}
+    polite_markers: PerLanguage = {}
+    homophone_digits: PerLanguage = {}
+    stretchable_short: PerLanguage = {}
+    stretched_min_letters: int = 4
+    token_weight: float = 0.4
+    full_share: float = 0.25
+
+
+@register
+class SmsLanguage(Check):
+    name = "sms_language"
+    category = "sms_language"
+    version = "1.0.0"
+    codes = frozenset({"sms_language.textese"})
+    Settings = Settings
+
+    def __init__(self, settings: Settings, regex_timeout: float = 0.25) -> None:
+        super().__init__(settings, regex_timeout)
+        self._settings = settings
+        self._acronyms = frozenset(word.lower() for word in settings.acronyms)
+        self._units = frozenset(word.lower() for word in settings.units)
+        self._cache: dict[str | None, _Lists] = {}
+
+    def check(self, doc: Document) -> Iterator[Hit]:
+        lists = self._lists_for(doc.language)
+        spans: list[Span] = []
+        words = 0
+        for field in (doc.body, doc.title):
+            if field is not None:
+                found, counted = self._scan(field, lists)
+                spans.extend(found)
+                words += counted
+        if not spans:
+            return
+        n = len(spans)
+        share = n / max(words, n)
+        score = (1 - (1 - self._settings.token_weight) ** n) * (0.5 + 0.5 * min(1.0, share / self._settings.full_share))
+        yield Hit(
+            code="sms_language.textese",
+            score=round(min(1.0, score), 4),
+            message=f"The post uses SMS-style abbreviations ({n} found); write the words out in full "
+            "so that everyone can read and search it.",
+            spans=tuple(spans),
+        )
+
+    def _lists_for(self, language: str | None) -> _Lists:
+        if language not in self._cache:
+            settings = self._settings
+
+            def pick(lists: PerLanguage) -> frozenset[str]:
+                # unknown language: every list; a language we have no lexicon for: none
+                chosen = lists.values() if language is None else [lists.get(language, [])]
+                return frozenset(fold(word) if lists is settings.polite_markers else word.lower()
+                                 for words in chosen for word in words)
+
+            self._cache[language] = _Lists(
+                lexicon=pick(settings.textese) | pick(settings.dropped_vowels),
+                polite=pick(settings.polite_abbreviations),
+                markers=pick(settings.polite_markers),
+                digits=pick(settings.homophone_digits),
+                stretchable=pick(settings.stretchable_short),
+            )
+        return self._cache[language]
+
+    def _scan(self, field: FieldText, lists: _Lists) -> tuple[list[Span], int]:
+        text = field.text
+        links = sorted(field.to_text(link.start, link.end) for link in field.links)
+        link_starts = [start for start, _ in links]
+        boundaries: list[int] | None = None
+        spans: list[Span] = []
+        words = 0
+        previous_was_number = False
+        for match in _TOKEN.finditer(text, timeout=self.regex_timeout):
+            start, end = match.span()
+            token = match.group(0)
+            after_number, previous_was_number = previous_was_number, token.isdigit()
+            if token.isdigit():
+                continue
+            if _inside(links, link_starts, start) or (start > 0 and text[start - 1] in "@#"):
+                continue
+            words += any(ch.isalpha() for ch in token)
+            if not self._is_textese(token, lists, after_number):
+                continue
+            if token.lower() in lists.polite:
+                if boundaries is None:  # computed once per field, only when needed
+                    boundaries = [i for i, ch in enumerate(text) if ch in _SENTENCE_END]
+                if _sentence_words(text, boundaries, start, end, self.regex_timeout) & lists.markers:
+                    continue
+            spans.append(Span(field.name, start, end))
+        return spans, words
+
+    def _is_textese(self, token: str, lists: _Lists, after_number: bool) -> bool:
+        lower = token.lower()
+        if lower in self._acronyms or any(ch in _IDENTIFIER_CHARS for ch in token):
+            return False
+        if token.isupper():
+            # acronyms are written in capitals; only long lexicon entries ("LOL", "MDR") shout textese
+            return len(token) >= 3 and lower in lists.lexicon
+        if any(ch.isupper() for ch in token[1:]) or (len(token) == 1 and token.isupper()):
+            return False  # camelCase product names, single capital letters ("option C")
+        if lower in lists.lexicon:
+            return not (after_number and lower in self._units)
+        if any(ch.isdigit() for ch in token):
+            return self._is_homophone(lower, lists.digits)
+        if not lower.isalpha() or not _STRETCHED.search(lower, timeout=self.regex_timeout):
+            return False
+        # "ahhh", "awww", "hiii" are interjections, "xxx"/"www" placeholders: only a stretched word
+        # of 4+ letters once collapsed ("pleaaase" -> "please") or a listed short word ("sooo") counts
+        collapsed = _STRETCHED.sub(r"\1", lower, timeout=self.regex_timeout)
+        return len(collapsed) >= self._settings.stretched_min_letters or collapsed in lists.stretchable
+
+    def _is_homophone(self, lower: str, digits: frozenset[str]) -> bool:
+        if not digits or lower.lstrip("0123456789") in self._units:
+            return False
+        shape = _HOMOPHONE.match(lower, timeout=self.regex_timeout)
+        return shape is not None and (shape.group("lead") or shape.group("tail")) in digits
+
+
+def _inside(ranges: list[tuple[int, int]], starts: list[int], position: int) -> bool:
+    i = bisect_right(starts, position) - 1
+    return i >= 0 and ranges[i][0] <= position < ranges[i][1]
+
+
+def _sentence_words(text: str, boundaries: list[int], start: int, end: int, timeout: float) -> set[str]:
+    i = bisect_left(boundaries, start)
+    left = boundaries[i - 1] + 1 if i > 0 else 0
+    j = bisect_left(boundaries, end)
+    right = boundaries[j] if j < len(boundaries) else len(text)
+    return set(_WORD.findall(fold(text[left:right]), timeout=timeout))
