@@ -126,5 +126,17 @@ def _with_progress(lines, total_bytes: int, stack: ExitStack):
         yield line
 
 
+def _add_service_commands() -> None:
+    from modscreen import service_cli
+
+    app.command()(service_cli.worker)
+    app.command()(service_cli.submit)
+    app.command()(service_cli.reconcile)
+    app.command()(service_cli.purge)
+    app.add_typer(service_cli.db_app, name="db")
+
+
+_add_service_commands()
+
 if __name__ == "__main__":
     app()

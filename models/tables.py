@@ -1,0 +1,198 @@
+"""The tables. The database, not the broker, is the source of truth for every accepted post.
+
+posts ─< post_revisions ─< screenings ─< reasons
+  │                            └─< webhook_deliveries
+  └─< moderator_decisions        audit_events, api_clients, dead_letters stand alone
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+# SQLite only auto-increments INTEGER PRIMARY KEY; PostgreSQL gets 64-bit keys.
+BigId = BigInteger().with_variant(Integer(), "sqlite")
+
+NAMING = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map = {dict[str, Any]: JSON, list[Any]: JSON, datetime: DateTime(timezone=True)}
+
+
+class PostRow(Base):
+    """One row per post id: where its latest accepted revision stands."""
+
+    __tablename__ = "posts"
+
+    id: Mapped[str] = mapped_column(String(128), primary_key=True)
+    revision: Mapped[int]
+    content_hash: Mapped[str] = mapped_column(String(80))
+    status: Mapped[str] = mapped_column(String(16))  # pending | screened | error
+    topic_id: Mapped[str | None] = mapped_column(String(10_000))
+    author_id: Mapped[str | None] = mapped_column(String(10_000))
+    received_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+    current_screening_id: Mapped[int | None] = mapped_column(BigId)
+
+
+class RevisionRow(Base):
+    """Every accepted (post, revision, content): recorded before anything is enqueued."""
+
+    __tablename__ = "post_revisions"
+    __table_args__ = (
+        UniqueConstraint("post_id", "revision", "content_hash"),
+        Index(None, "status", "enqueued_at"),  # the reconciler: pending for too long
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    post_id: Mapped[str] = mapped_column(String(128), ForeignKey("posts.id"), index=True)
+    revision: Mapped[int]
+    content_hash: Mapped[str] = mapped_column(String(80))
+    payload: Mapped[dict[str, Any]]
+    """The post as submitted (the JSON contract); body and title are purged after retention."""
+    status: Mapped[str] = mapped_column(String(16))  # pending | screened | superseded | error
+    client: Mapped[str | None] = mapped_column(String(128))
+    received_at: Mapped[datetime]
+    enqueued_at: Mapped[datetime | None]
+    screened_at: Mapped[datetime | None]
+    attempts: Mapped[int] = mapped_column(default=0)
+    purged_at: Mapped[datetime | None]
+
+
+class ScreeningRow(Base):
+    """The outcome of screening one revision under one policy role (live, or shadow for analysts)."""
+
+    __tablename__ = "screenings"
+    __table_args__ = (
+        UniqueConstraint("revision_id", "role"),
+        # the review queue: current items awaiting review, harshest first, then oldest
+        Index("ix_screenings_queue", "decision", "is_current", "review_state", "priority", "screened_at"),
+        Index(None, "screened_at"),  # outcomes since T
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    revision_id: Mapped[int] = mapped_column(BigId, ForeignKey("post_revisions.id"))
+    post_id: Mapped[str] = mapped_column(String(128), index=True)
+    revision: Mapped[int]
+    role: Mapped[str] = mapped_column(String(16), default="live")
+    decision: Mapped[str] = mapped_column(String(16))
+    language: Mapped[str | None] = mapped_column(String(16))
+    scores: Mapped[dict[str, Any]]
+    failures: Mapped[list[Any]]
+    checks: Mapped[dict[str, Any]]
+    policy_version: Mapped[str] = mapped_column(String(64))
+    content_hash: Mapped[str] = mapped_column(String(80))
+    truncated: Mapped[bool] = mapped_column(Boolean, default=False)
+    priority: Mapped[float] = mapped_column(Float, default=0.0)
+    """How urgently a human should look: the harshest reason's score (reject reasons first)."""
+    is_current: Mapped[bool] = mapped_column(Boolean, default=True)
+    review_state: Mapped[str] = mapped_column(String(16), default="open")  # open | decided (moderator app)
+    version: Mapped[int] = mapped_column(default=1)
+    """Optimistic lock for moderator decisions."""
+    screened_at: Mapped[datetime]
+    latency_ms: Mapped[float]
+    published_at: Mapped[datetime | None]
+
+
+class ReasonRow(Base):
+    __tablename__ = "reasons"
+    __table_args__ = (Index(None, "category", "score"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    screening_id: Mapped[int] = mapped_column(BigId, ForeignKey("screenings.id"), index=True)
+    position: Mapped[int]
+    category: Mapped[str] = mapped_column(String(64))
+    code: Mapped[str] = mapped_column(String(128))
+    score: Mapped[float]
+    threshold: Mapped[float]
+    action: Mapped[str] = mapped_column(String(16))
+    message: Mapped[str] = mapped_column(Text)
+    evidence: Mapped[list[Any]]
+    """[{field, start, end, text}]; the text is purged after retention, the offsets are kept."""
+
+
+class ModeratorDecisionRow(Base):
+    __tablename__ = "moderator_decisions"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    screening_id: Mapped[int] = mapped_column(BigId, ForeignKey("screenings.id"), index=True)
+    post_id: Mapped[str] = mapped_column(String(128), index=True)
+    moderator: Mapped[str] = mapped_column(String(128))
+    decision: Mapped[str] = mapped_column(String(16))  # approve | reject | escalate
+    reason_code: Mapped[str | None] = mapped_column(String(64))
+    note: Mapped[str | None] = mapped_column(Text)
+    decided_at: Mapped[datetime] = mapped_column(index=True)
+    published_at: Mapped[datetime | None]
+
+
+class AuditEventRow(Base):
+    __tablename__ = "audit_events"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    at: Mapped[datetime] = mapped_column(index=True)
+    actor: Mapped[str] = mapped_column(String(128))
+    action: Mapped[str] = mapped_column(String(64))
+    subject: Mapped[str] = mapped_column(String(256))
+    before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    after: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+
+
+class ApiClientRow(Base):
+    """A backend allowed to submit posts over HTTP; only a hash of its token is stored."""
+
+    __tablename__ = "api_clients"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    name: Mapped[str] = mapped_column(String(128), unique=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime]
+    revoked_at: Mapped[datetime | None]
+
+
+class WebhookDeliveryRow(Base):
+    __tablename__ = "webhook_deliveries"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    event_id: Mapped[str] = mapped_column(String(64), index=True)
+    url: Mapped[str] = mapped_column(Text)
+    attempt: Mapped[int]
+    attempted_at: Mapped[datetime]
+    status_code: Mapped[int | None]
+    error: Mapped[str | None] = mapped_column(Text)
+    delivered: Mapped[bool] = mapped_column(Boolean)
+
+
+class DeadLetterRow(Base):
+    """A message that could not be tied to any post: kept with its payload for a human."""
+
+    __tablename__ = "dead_letters"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    received_at: Mapped[datetime]
+    task: Mapped[str] = mapped_column(String(128))
+    payload: Mapped[str] = mapped_column(Text)
+    error: Mapped[str] = mapped_column(Text)

@@ -1,0 +1,67 @@
+"""What a worker does with a batch of revision ids. Plain Python: no Celery here.
+
+1. Load the revisions still pending (a redelivered message finds them done and skips them).
+2. Screen them in one engine batch; a stored payload that is no longer a valid post gets an
+   error outcome (review) instead, so it is never retried forever.
+3. Store every verdict in one transaction (unique key: a revision is screened once).
+4. Publish whatever of these is stored but unpublished, then record it as published.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from models.store import PendingPost, Store
+from queues.metrics import record_screenings
+from queues.publish import OutcomePublisher
+from worker.engine import Engine
+from worker.types import CheckFailure, Decision, Verdict
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class BatchReport:
+    screened: int
+    skipped: int
+    published: int
+
+
+def screen_revisions(
+    revision_ids: Sequence[int], *, engine: Engine, store: Store, publisher: OutcomePublisher,
+    on_published: Callable[[list[dict]], None] | None = None,
+) -> BatchReport:
+    pending = store.pending(revision_ids)
+    screenable = [item for item in pending if item.post is not None]
+    verdicts = engine.screen_many([item.post for item in screenable]) if screenable else []
+    outcomes = list(zip(screenable, verdicts, strict=True))
+    outcomes += [(item, unscreenable(item, item.error or "invalid post", engine.policy.version))
+                 for item in pending if item.post is None]
+    for item, verdict in outcomes:
+        logger.info("screened", extra={"post_id": item.post_id, "revision": item.revision,
+                                       "decision": verdict.decision.value})
+    created = store.save(outcomes)
+    record_screenings([outcome for outcome, new in zip(outcomes, created, strict=True) if new is not None])
+    published = publish_stored(store, publisher, revision_ids, on_published)
+    return BatchReport(len(outcomes), len(revision_ids) - len(pending), published)
+
+
+def publish_stored(store: Store, publisher: OutcomePublisher, revision_ids: Sequence[int] | None = None,
+                   on_published: Callable[[list[dict]], None] | None = None) -> int:
+    outcomes = store.unpublished(revision_ids)
+    published = publisher.publish(outcomes)
+    store.mark_published([outcome["screening_id"] for outcome in outcomes])
+    if on_published and outcomes:
+        on_published(outcomes)
+    return published
+
+
+def unscreenable(item: PendingPost, error: str, policy_version: str) -> Verdict:
+    """An error outcome: a human must look, and the post is never retried forever."""
+    return Verdict(
+        post_id=item.post_id, revision=item.revision, decision=Decision.REVIEW, language=None, scores={},
+        reasons=(), failures=(CheckFailure("input", error),), policy_version=policy_version, content_hash=item.content_hash,
+        checks={},
+    )
