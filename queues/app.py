@@ -60,3 +60,4 @@ def use_broker(url: str) -> None:
     if app._pool is not None:
         app._pool.force_close_all()
         app._pool = None
+    app.amqp._producer_pool = None  # it holds the old connection pool

@@ -1,0 +1,161 @@
+"""The service's guarantees, against real PostgreSQL and real Redis, with workers as real processes."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable
+
+
+import pytest
+from sqlalchemy import func, select
+
+from bench.corpus import build_posts
+from models.db import make_engine
+from models.store import Store
+from models.tables import DeadLetterRow, RevisionRow, ScreeningRow
+from queues.app import app, use_broker
+from queues.client import Submitter
+from queues.names import TaskName
+from queues.publish import OutcomePublisher
+from queues.reconcile import reconcile_once
+from tests.service.processes import TcpProxy, WorkerProcess
+
+STREAM = "test:outcomes"
+
+
+@pytest.fixture
+def service(postgres_url, redis_server, tmp_path, monkeypatch):
+    """A store, a submitter and a worker factory, all on the test's own database and Redis."""
+    env = {
+        "MODSCREEN_DATABASE_URL": postgres_url,
+        "MODSCREEN_BROKER_URL": redis_server.url,
+        "MODSCREEN_OUTCOME_STREAM": STREAM,
+        "MODSCREEN_BROKER_VISIBILITY_TIMEOUT_SECONDS": "5",
+        "MODSCREEN_RECONCILE_AFTER_SECONDS": "5",
+    }
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    from config.settings import settings
+
+    settings.cache_clear()
+    use_broker(redis_server.url)
+    engine = make_engine(postgres_url)
+    store = Store(engine)
+    workers: list[WorkerProcess] = []
+
+    def start_worker(**overrides: str) -> WorkerProcess:
+        worker = WorkerProcess({**env, **overrides}, tmp_path / f"worker-{len(workers)}.log")
+        workers.append(worker)
+        worker.start()
+        return worker
+
+    yield type("Service", (), {"store": store, "submitter": Submitter(store, 100), "start_worker": start_worker,
+                               "redis": redis_server, "env": env})
+    for worker in workers:
+        worker.stop()
+    engine.dispose()
+    settings.cache_clear()
+
+
+def screened_count(store: Store) -> int:
+    with store.engine.connect() as db:
+        return db.execute(select(func.count()).select_from(ScreeningRow)).scalar_one()
+
+
+def wait_until(condition: Callable[[], bool], timeout: float, every: Callable[[], object] | None = None) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        if every:
+            every()
+        time.sleep(0.5)
+    raise AssertionError("condition not reached in time")
+
+
+def published_events(service) -> list[dict]:
+    entries = service.redis.client().xrange(STREAM)
+    return [{key.decode(): value.decode() for key, value in fields.items()} for _, fields in entries]
+
+
+def assert_exactly_one_outcome_each(service, post_ids: set[str]) -> None:
+    with service.store.engine.connect() as db:
+        per_revision = db.execute(
+            select(RevisionRow.post_id, func.count(ScreeningRow.id))
+            .join(ScreeningRow, ScreeningRow.revision_id == RevisionRow.id)
+            .group_by(RevisionRow.post_id)
+        ).all()
+        unpublished = db.execute(select(func.count()).select_from(ScreeningRow)
+                                 .where(ScreeningRow.published_at.is_(None))).scalar_one()
+    assert {post_id for post_id, _ in per_revision} == post_ids
+    assert all(count == 1 for _, count in per_revision)
+    assert unpublished == 0
+    events = published_events(service)
+    assert sorted(event["post_id"] for event in events) == sorted(post_ids)  # once each, no duplicate
+    assert len({event["event_id"] for event in events}) == len(events)
+
+
+def reconcile(service) -> None:
+    from queues import runtime
+
+    reconcile_once(service.store, OutcomePublisher(service.redis.client(), STREAM, 100_000),
+                   runtime.screening_engine().policy.version)
+
+
+def test_when_a_worker_is_killed_mid_batch_then_every_post_still_ends_with_exactly_one_outcome(service):
+    posts = build_posts(2_000, seed=11)
+    service.submitter.submit_many(posts)
+    first = service.start_worker()
+    wait_until(lambda: screened_count(service.store) >= 150, timeout=240)
+    first.kill_hard()
+    assert screened_count(service.store) < 2_000, "the worker finished before it could be killed"
+    service.start_worker()
+    wait_until(lambda: screened_count(service.store) == 2_000, timeout=300, every=lambda: reconcile(service))
+    time.sleep(2)  # let any redelivered duplicate message run: it must not add anything
+    assert_exactly_one_outcome_each(service, {post.id for post in posts})
+
+
+def test_when_redis_loses_every_message_then_the_reconciler_recovers_all_posts(service):
+    posts = build_posts(300, seed=12)
+    service.submitter.submit_many(posts[:200])
+    service.redis.stop()  # posts in flight are gone with it; Redis keeps nothing on disk
+    service.submitter.submit_many(posts[200:])  # accepted and recorded while the broker is down
+    service.redis.start()
+    service.start_worker()
+    time.sleep(3)
+    assert screened_count(service.store) == 0  # nothing left in the broker to screen
+    wait_until(lambda: screened_count(service.store) == 300, timeout=240, every=lambda: reconcile(service))
+    assert_exactly_one_outcome_each(service, {post.id for post in posts})
+
+
+def test_when_the_database_is_unreachable_then_tasks_retry_and_succeed_when_it_returns(service):
+    proxy = TcpProxy("127.0.0.1", 5432)
+    worker_url = service.env["MODSCREEN_DATABASE_URL"].replace("127.0.0.1:5432", f"127.0.0.1:{proxy.port}")
+    posts = build_posts(200, seed=13)
+    worker = service.start_worker(MODSCREEN_DATABASE_URL=worker_url)  # the proxy is down: no database
+    service.submitter.submit_many(posts)
+    wait_until(lambda: "Retry in" in worker.log(), timeout=120)
+    assert screened_count(service.store) == 0 and not published_events(service)
+    proxy.restore()
+    try:
+        wait_until(lambda: screened_count(service.store) == 200, timeout=240)
+    finally:
+        proxy.cut()
+    assert_exactly_one_outcome_each(service, {post.id for post in posts})
+
+
+def test_when_messages_are_poison_then_they_are_dead_lettered_once_and_never_block_the_queue(service):
+    for kwargs in ({"revision_ids": "garbage"}, {"revision_ids": [-1, "x"]}, {"revision_ids": []}):
+        app.send_task(TaskName.SCREEN_BATCH.value, kwargs=kwargs, queue="screening")
+    app.send_task(TaskName.SCREEN_POST.value, kwargs={"revision_id": {"not": "an id"}}, queue="screening")
+    service.start_worker()
+    good = build_posts(5, seed=14)
+    service.submitter.submit_many(good)
+    wait_until(lambda: screened_count(service.store) == 5, timeout=180)
+    time.sleep(2)
+    with service.store.engine.connect() as db:
+        letters = db.execute(select(DeadLetterRow.task, DeadLetterRow.payload)).all()
+    assert len(letters) == 4
+    assert {task for task, _ in letters} == {TaskName.SCREEN_BATCH.value, TaskName.SCREEN_POST.value}
+    assert any(json.loads(payload) == "garbage" for task, payload in letters if task == TaskName.SCREEN_BATCH.value)
