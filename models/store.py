@@ -14,7 +14,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import Connection, Engine, Row, func, insert, select, update
+from sqlalchemy import Connection, Engine, Row, and_, bindparam, func, insert, or_, select, update
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
@@ -72,40 +72,62 @@ class Store:
 
     # ---- accepting posts -------------------------------------------------------------------
     def accept(self, posts: Sequence[Post], client: str | None = None) -> list[Acceptance]:
-        """Record posts before they are enqueued; say which ones need screening."""
-        results = []
+        """Record posts before they are enqueued; say which ones need screening. A few statements a batch."""
+        if not posts:
+            return []
+        at = now()
+        keyed = [((post.id, post.revision, content_hash(post)), post) for post in posts]
+        first_of: dict[tuple[str, int, str], Post] = {}
+        for key, post in keyed:
+            first_of.setdefault(key, post)
         with self._transaction() as db:
-            for post in posts:
-                results.append(self._accept_one(db, post, client))
+            db.execute(self._insert(PostRow).on_conflict_do_nothing(), [
+                {"id": post.id, "revision": post.revision, "content_hash": key[2], "status": "pending",
+                 "topic_id": post.topic_id, "author_id": post.author_id, "received_at": at, "updated_at": at}
+                for key, post in sorted(first_of.items())  # a stable order: concurrent batches lock rows alike
+            ])
+            inserted = {
+                (row.post_id, row.revision, row.content_hash): row.id
+                for row in db.execute(
+                    self._insert(RevisionRow).on_conflict_do_nothing().returning(
+                        RevisionRow.id, RevisionRow.post_id, RevisionRow.revision, RevisionRow.content_hash),
+                    [{"post_id": key[0], "revision": key[1], "content_hash": key[2], "client": client,
+                      "payload": post.model_dump(mode="json"), "status": "pending", "received_at": at, "attempts": 0}
+                     for key, post in first_of.items()],
+                )
+            }
+            known = self._revision_ids(db, [key for key in first_of if key not in inserted])
+            if inserted:
+                # an edit supersedes what came before; a late, older revision must not win
+                db.execute(
+                    update(PostRow).where(PostRow.id == bindparam("b_id"), PostRow.revision <= bindparam("b_revision"))
+                    .values(revision=bindparam("b_revision"), content_hash=bindparam("b_hash"), status="pending",
+                            updated_at=at),
+                    [{"b_id": key[0], "b_revision": key[1], "b_hash": key[2]} for key in sorted(inserted)],
+                )
+            newest = dict(db.execute(select(PostRow.id, PostRow.revision)
+                                     .where(PostRow.id.in_({key[0] for key in inserted}))).all()) if inserted else {}
+            stale = {key for key in inserted if newest[key[0]] > key[1]}
+            if stale:
+                db.execute(update(RevisionRow).where(RevisionRow.id.in_([inserted[key] for key in stale]))
+                           .values(status="superseded"))
+        results, answered = [], set()
+        for key, post in keyed:
+            if key in inserted and key not in answered:
+                answered.add(key)
+                results.append(Acceptance(post.id, post.revision, inserted[key], "stale" if key in stale else "accepted"))
+            else:  # accepted before, or earlier in this same batch: nothing new to screen
+                results.append(Acceptance(post.id, post.revision, inserted.get(key) or known[key], "duplicate"))
         return results
 
-    def _accept_one(self, db: Connection, post: Post, client: str | None) -> Acceptance:
-        at, digest = now(), content_hash(post)
-        db.execute(self._insert(PostRow).values(
-            id=post.id, revision=post.revision, content_hash=digest, status="pending", topic_id=post.topic_id,
-            author_id=post.author_id, received_at=at, updated_at=at,
-        ).on_conflict_do_nothing())
-        inserted = db.execute(
-            self._insert(RevisionRow)
-            .values(post_id=post.id, revision=post.revision, content_hash=digest, client=client,
-                    payload=post.model_dump(mode="json"), status="pending", received_at=at, attempts=0)
-            .on_conflict_do_nothing()
-            .returning(RevisionRow.id)
-        ).scalar()
-        if inserted is None:  # the same content was accepted before: nothing new to screen
-            existing = db.execute(
-                select(RevisionRow.id).where(RevisionRow.post_id == post.id, RevisionRow.revision == post.revision,
-                                             RevisionRow.content_hash == digest)
-            ).scalar_one()
-            return Acceptance(post.id, post.revision, existing, "duplicate")
-        # an edit supersedes what came before; a late, older revision must not win (this also locks the row)
-        db.execute(update(PostRow).where(PostRow.id == post.id, PostRow.revision <= post.revision).values(
-            revision=post.revision, content_hash=digest, status="pending", updated_at=at))
-        current = db.execute(select(PostRow.revision).where(PostRow.id == post.id)).scalar_one()
-        if current > post.revision:
-            db.execute(update(RevisionRow).where(RevisionRow.id == inserted).values(status="superseded"))
-            return Acceptance(post.id, post.revision, inserted, "stale")
-        return Acceptance(post.id, post.revision, inserted, "accepted")
+    @staticmethod
+    def _revision_ids(db: Connection, keys: Sequence[tuple[str, int, str]]) -> dict[tuple[str, int, str], int]:
+        if not keys:
+            return {}
+        rows = db.execute(select(RevisionRow.id, RevisionRow.post_id, RevisionRow.revision, RevisionRow.content_hash)
+                          .where(or_(*(and_(RevisionRow.post_id == k[0], RevisionRow.revision == k[1],
+                                            RevisionRow.content_hash == k[2]) for k in keys)))).all()
+        return {(row.post_id, row.revision, row.content_hash): row.id for row in rows}
 
     def mark_enqueued(self, revision_ids: Sequence[int]) -> None:
         if revision_ids:
@@ -124,48 +146,60 @@ class Store:
         return [_pending(row) for row in rows]
 
     def save(self, outcomes: Sequence[tuple[PendingPost, Verdict]]) -> list[int | None]:
-        """Store verdicts; return each one's new screening id, or None where the revision was already screened."""
-        with self._transaction() as db:
-            return [self._save_one(db, pending, verdict) for pending, verdict in outcomes]
+        """Store verdicts; return each one's new screening id, or None where the revision was already screened.
 
-    def _save_one(self, db: Connection, pending: PendingPost, verdict: Verdict) -> int | None:
+        Only the post's newest revision becomes its current outcome; a few statements a batch.
+        """
+        if not outcomes:
+            return []
         at = now()
-        priority = max((r.score + (1.0 if r.action.value == "reject" else 0.0) for r in verdict.reasons), default=0.0)
-        screening_id = db.execute(
-            self._insert(ScreeningRow)
-            .values(revision_id=pending.revision_id, post_id=verdict.post_id, revision=verdict.revision, role="live",
-                    decision=verdict.decision.value, language=verdict.language, scores=verdict.scores,
-                    failures=[{"check": f.check, "error": f.error} for f in verdict.failures],
-                    checks=verdict.checks, policy_version=verdict.policy_version,
-                    content_hash=verdict.content_hash, truncated=verdict.truncated, priority=priority,
-                    is_current=False, review_state="open", version=1, screened_at=at,
-                    latency_ms=(at - pending.received_at).total_seconds() * 1000)
-            .on_conflict_do_nothing()
-            .returning(ScreeningRow.id)
-        ).scalar()
-        if screening_id is None:
-            return None
-        if verdict.reasons:
-            db.execute(insert(ReasonRow), [
-                {"screening_id": screening_id, "position": position, "category": r.category, "code": r.code,
-                 "score": r.score, "threshold": r.threshold, "action": r.action.value, "message": r.message,
+        with self._transaction() as db:
+            created = {
+                row.revision_id: row.id
+                for row in db.execute(
+                    self._insert(ScreeningRow).on_conflict_do_nothing().returning(ScreeningRow.id, ScreeningRow.revision_id),
+                    [_screening_values(pending, verdict, at) for pending, verdict in outcomes],
+                )
+            }
+            fresh = [(pending, verdict) for pending, verdict in outcomes if pending.revision_id in created]
+            reasons = [
+                {"screening_id": created[pending.revision_id], "position": position, "category": r.category,
+                 "code": r.code, "score": r.score, "threshold": r.threshold, "action": r.action.value,
+                 "message": r.message,
                  "evidence": [{"field": e.field, "start": e.start, "end": e.end, "text": e.text} for e in r.evidence]}
-                for position, r in enumerate(verdict.reasons)
-            ])
-        # only the post's newest revision becomes its current outcome (this UPDATE also locks the post row)
-        is_current = db.execute(
-            update(PostRow)
-            .where(PostRow.id == verdict.post_id, PostRow.revision == verdict.revision,
-                   PostRow.content_hash == verdict.content_hash)
-            .values(current_screening_id=screening_id, status="screened", updated_at=at)
-        ).rowcount == 1
-        if is_current:
-            db.execute(update(ScreeningRow).where(ScreeningRow.post_id == verdict.post_id, ScreeningRow.role == "live",
-                                                  ScreeningRow.id != screening_id).values(is_current=False))
-            db.execute(update(ScreeningRow).where(ScreeningRow.id == screening_id).values(is_current=True))
-        db.execute(update(RevisionRow).where(RevisionRow.id == pending.revision_id)
-                   .values(status="screened" if is_current else "superseded", screened_at=at))
-        return screening_id
+                for pending, verdict in fresh for position, r in enumerate(verdict.reasons)
+            ]
+            if reasons:
+                db.execute(insert(ReasonRow), reasons)
+            if fresh:
+                self._make_current(db, fresh, created, at)
+        return [created.get(pending.revision_id) for pending, _ in outcomes]
+
+    @staticmethod
+    def _make_current(db: Connection, fresh: list[tuple[PendingPost, Verdict]], created: dict[int, int],
+                      at: datetime) -> None:
+        ordered = sorted(fresh, key=lambda item: (item[0].post_id, item[0].revision_id))
+        db.execute(
+            update(PostRow).where(PostRow.id == bindparam("b_id"), PostRow.revision == bindparam("b_revision"),
+                                  PostRow.content_hash == bindparam("b_hash"))
+            .values(current_screening_id=bindparam("b_screening"), status="screened", updated_at=at),
+            [{"b_id": p.post_id, "b_revision": p.revision, "b_hash": v.content_hash,
+              "b_screening": created[p.revision_id]} for p, v in ordered],
+        )
+        post_ids = {pending.post_id for pending, _ in fresh}
+        current = {sid for sid in db.execute(select(PostRow.current_screening_id).where(PostRow.id.in_(post_ids))).scalars()
+                   if sid in set(created.values())}
+        if current:
+            db.execute(update(ScreeningRow).where(ScreeningRow.post_id.in_(post_ids), ScreeningRow.role == "live",
+                                                  ScreeningRow.is_current.is_(True), ScreeningRow.id.not_in(current))
+                       .values(is_current=False))
+            db.execute(update(ScreeningRow).where(ScreeningRow.id.in_(current)).values(is_current=True))
+        done = [p.revision_id for p, _ in fresh if created[p.revision_id] in current]
+        superseded = [p.revision_id for p, _ in fresh if created[p.revision_id] not in current]
+        for revision_ids, status in ((done, "screened"), (superseded, "superseded")):
+            if revision_ids:
+                db.execute(update(RevisionRow).where(RevisionRow.id.in_(revision_ids))
+                           .values(status=status, screened_at=at))
 
     # ---- publishing ------------------------------------------------------------------------
     def unpublished(self, revision_ids: Sequence[int] | None = None, limit: int = 1000) -> list[dict[str, Any]]:
@@ -248,6 +282,19 @@ class Store:
                     db.execute(update(ReasonRow).where(ReasonRow.id == reason_id).values(
                         evidence=[{k: v for k, v in e.items() if k != "text"} for e in evidence]))
         return len(targets)
+
+
+def _screening_values(pending: PendingPost, verdict: Verdict, at: datetime) -> dict[str, Any]:
+    # reject reasons outrank review reasons, then the surest first: the moderators' queue order
+    priority = max((r.score + (1.0 if r.action.value == "reject" else 0.0) for r in verdict.reasons), default=0.0)
+    return {
+        "revision_id": pending.revision_id, "post_id": verdict.post_id, "revision": verdict.revision, "role": "live",
+        "decision": verdict.decision.value, "language": verdict.language, "scores": verdict.scores,
+        "failures": [{"check": f.check, "error": f.error} for f in verdict.failures], "checks": verdict.checks,
+        "policy_version": verdict.policy_version, "content_hash": verdict.content_hash, "truncated": verdict.truncated,
+        "priority": priority, "is_current": False, "review_state": "open", "version": 1, "screened_at": at,
+        "latency_ms": (at - pending.received_at).total_seconds() * 1000, "published_at": None,
+    }
 
 
 def _pending(row: Row[Any]) -> PendingPost:

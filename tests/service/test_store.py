@@ -103,3 +103,16 @@ def test_when_retention_has_passed_then_bodies_and_evidence_text_are_purged_but_
     [reason] = [r for r in outcome["reasons"] if r["category"] == "multiple_questions"]
     assert all("text" not in e and e["end"] > e["start"] for e in reason["evidence"])
     assert outcome["scores"]["multiple_questions"] == 1.0
+
+
+def test_when_one_batch_repeats_a_post_then_the_repeat_is_a_duplicate_of_the_first(store):
+    first, repeat, other = store.accept([post(), post(), post("p2")])
+    assert (first.status, repeat.status, other.status) == ("accepted", "duplicate", "accepted")
+    assert repeat.revision_id == first.revision_id
+
+
+def test_when_one_batch_holds_two_revisions_out_of_order_then_the_older_is_stale(store, engine, publisher):
+    newer, older = store.accept([post(revision=2, body="Second"), post(revision=1, body="First")])
+    assert (newer.status, older.status) == ("accepted", "stale")
+    screen(store, engine, publisher, [newer, older])
+    assert store.status("p1")["outcome"]["revision"] == 2
