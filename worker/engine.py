@@ -91,7 +91,8 @@ class Engine:
             return [doc.with_language(doc.language_hint) for doc in docs]
         started = time.perf_counter()
         try:
-            languages = self.detect_language(docs)
+            with _time_budget(self.policy.limits.check_seconds_per_post * len(docs)):
+                languages = self.detect_language(docs)
         except Exception:  # fall back on the hints, and make sure a human looks
             logger.exception("language detection failed on a batch of %d posts", len(docs))
             languages = [doc.language_hint for doc in docs]

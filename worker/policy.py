@@ -53,7 +53,6 @@ class Policy(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     version: Annotated[str, Field(min_length=1, max_length=64)]
-    supported_languages: tuple[str, ...] = ("en", "fr")
     disabled_checks: frozenset[str] = frozenset()
     limits: Limits = Limits()
     categories: dict[str, Thresholds]
