@@ -3,19 +3,25 @@ PYTHON ?= python3
 VENV := .venv
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test bench quality clean
+.PHONY: demo test bench bench-service quality services clean
 
 demo: $(STAMP)  ## screen the shipped examples (no service needed)
 	$(VENV)/bin/modscreen screen examples/posts.jsonl
 
-test: $(STAMP)  ## run the test suite
-	$(VENV)/bin/python -m pytest
+test: $(STAMP)  ## run the test suite (service tests need PostgreSQL and redis-server; see scripts/services.sh)
+	MODSCREEN_TEST_POSTGRES="$$(bash scripts/services.sh)" $(VENV)/bin/python -m pytest
 
 bench: $(STAMP)  ## throughput of the engine on 10,000 posts
 	$(VENV)/bin/python bench/throughput.py
 
+bench-service: $(STAMP)  ## the whole service end to end (Redis, PostgreSQL, 2 worker processes)
+	$(VENV)/bin/python bench/service.py
+
 quality: $(STAMP)  ## shipped models against the published baselines
 	$(VENV)/bin/python bench/quality.py
+
+services:  ## install (as root) and start PostgreSQL and Redis for the service tests
+	bash scripts/services.sh --install
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)

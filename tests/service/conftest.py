@@ -23,6 +23,30 @@ from models.store import Store
 POSTGRES_ADMIN_URL = os.environ.get("MODSCREEN_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/test")
 
 
+def _service_problem() -> str | None:
+    if not shutil.which("redis-server"):
+        return "redis-server is not installed (apt-get install redis-server, or run scripts/services.sh --install)"
+    try:
+        with psycopg.connect(POSTGRES_ADMIN_URL, connect_timeout=3) as connection:
+            connection.execute("select 1")
+    except psycopg.Error as error:
+        return (f"PostgreSQL is not reachable at {POSTGRES_ADMIN_URL} ({str(error).strip().splitlines()[0]}): "
+                "start it (scripts/services.sh) or set MODSCREEN_TEST_POSTGRES")
+    return None
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    problem = _service_problem()
+    if problem is None:
+        return
+    if os.environ.get("CI"):  # in CI a missing service is a failure, never a silent skip
+        raise pytest.UsageError(f"service tests cannot run: {problem}")
+    marker = pytest.mark.skip(reason=f"needs PostgreSQL and Redis: {problem}")
+    for item in items:
+        if "tests/service/" in str(item.fspath):
+            item.add_marker(marker)
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
