@@ -111,6 +111,8 @@ class ScreeningRow(Base):
     """How urgently a human should look: the harshest reason's score (reject reasons first)."""
     is_current: Mapped[bool] = mapped_column(Boolean, default=True)
     review_state: Mapped[str] = mapped_column(String(16), default="open")  # open | decided (moderator app)
+    claimed_by: Mapped[str | None] = mapped_column(String(128))
+    claimed_until: Mapped[datetime | None]
     version: Mapped[int] = mapped_column(default=1)
     """Optimistic lock for moderator decisions."""
     screened_at: Mapped[datetime]
@@ -147,6 +149,49 @@ class ModeratorDecisionRow(Base):
     note: Mapped[str | None] = mapped_column(Text)
     decided_at: Mapped[datetime] = mapped_column(index=True)
     published_at: Mapped[datetime | None]
+
+
+class UserRow(Base):
+    """A person using the web app: moderator, analyst or admin. Passwords are argon2 hashes."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    username: Mapped[str] = mapped_column(String(128), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(256))
+    role: Mapped[str] = mapped_column(String(16))  # moderator | analyst | admin
+    failed_logins: Mapped[int] = mapped_column(default=0)
+    locked_until: Mapped[datetime | None]
+    created_at: Mapped[datetime]
+    disabled_at: Mapped[datetime | None]
+
+
+class WebSessionRow(Base):
+    """A signed-in browser. Only a hash of the session token is stored, so a database leak signs nobody in."""
+
+    __tablename__ = "web_sessions"
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(BigId, ForeignKey("users.id"), index=True)
+    csrf_token: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+    revoked_at: Mapped[datetime | None]
+
+
+class PolicyVersionRow(Base):
+    """Every policy ever applied or proposed, with who, when, why; one is live, others candidates or shadows."""
+
+    __tablename__ = "policy_versions"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    version: Mapped[str] = mapped_column(String(64), unique=True)
+    content: Mapped[str] = mapped_column(Text)
+    author: Mapped[str] = mapped_column(String(128))
+    message: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime]
+    status: Mapped[str] = mapped_column(String(16))  # candidate | live | shadow | retired
+    activated_at: Mapped[datetime | None]
 
 
 class AuditEventRow(Base):
