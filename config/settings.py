@@ -44,6 +44,8 @@ class Settings(BaseSettings):
     webhook_timeout_seconds: float = Field(default=5.0, gt=0, le=60)
     max_body_bytes: int = Field(default=1_000_000, ge=1_000)
     """The HTTP API refuses larger post bodies with 413."""
+    max_request_bytes: int = Field(default=32 * 1024 * 1024, ge=10_000)
+    """The HTTP API refuses larger requests with 413, before reading them."""
 
     @property
     def outcome_redis_url(self) -> str:

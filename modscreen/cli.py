@@ -134,6 +134,10 @@ def _add_service_commands() -> None:
     app.command()(service_cli.reconcile)
     app.command()(service_cli.purge)
     app.add_typer(service_cli.db_app, name="db")
+    from modscreen import api_cli
+
+    app.command()(api_cli.api)
+    app.add_typer(api_cli.clients_app, name="clients")
 
 
 _add_service_commands()

@@ -43,7 +43,9 @@ app.conf.update(
     # single-post messages are gathered into batches in the worker: it must hold enough of them
     worker_prefetch_multiplier=64,
     # Redis redelivers unacknowledged messages after this: keep it longer than any batch takes
-    broker_transport_options={"visibility_timeout": settings().broker_visibility_timeout_seconds},
+    # a producer whose Redis is down fails at once (the post is already recorded: the reconciler
+    # enqueues it) instead of stalling the backend's request for seconds of reconnection attempts
+    broker_transport_options={"visibility_timeout": settings().broker_visibility_timeout_seconds, "max_retries": 0},
     task_time_limit=settings().task_time_limit_seconds,
     task_soft_time_limit=settings().task_time_limit_seconds - 5,
     worker_hijack_root_logger=False,

@@ -133,6 +133,7 @@ def test_when_the_batch_itself_is_malformed_then_422_says_how(http, store, docum
     (b'{"id": "p1", "body": ', "invalid JSON: "),
     (b'{"id": "p1", "body": "caf\xe9"}', "invalid UTF-8 at byte "),
     (b"  ", "empty request body"),
+    (b'{"id": "p1", "body": "x", "revision": ' + b"9" * 5_000 + b"}", "invalid JSON: "),
 ])
 def test_when_the_body_is_not_json_then_400_says_why(http, raw, message):
     response = http.post("/v1/posts", content=raw, headers={"Content-Type": "application/json"})
@@ -160,13 +161,14 @@ def test_when_the_request_is_over_the_hard_cap_then_413_before_reading_it_all(st
         http.headers["Authorization"] = f"Bearer {token}"
         whole = json.dumps({"posts": [post(str(n), body="x" * 1_000) for n in range(12)]}).encode()
         assert len(whole) > cap
-        assert http.post("/v1/posts", content=whole).status_code == 413  # declared by Content-Length
+        assert http.post("/v1/posts", content=whole).status_code == 413
+        # a declared length over the cap is refused on the header alone: this small body is never read
+        small = json.dumps(post("declared")).encode()
+        declared = http.post("/v1/posts", content=small, headers={"Content-Length": str(cap + 1)})
+        assert declared.status_code == 413 and "10,001 bytes" in declared.json()["error"]
 
-        sent: list[int] = []
-
-        def chunked():  # no Content-Length: counted as it streams
+        def chunked():  # no Content-Length at all: the body is counted as it arrives
             for start in range(0, len(whole), 1_000):
-                sent.append(start)
                 yield whole[start:start + 1_000]
 
         response = http.post("/v1/posts", content=chunked())
@@ -271,6 +273,20 @@ def test_healthz_reports_ok_then_503_naming_redis_when_it_stops(store, broker):
         assert down.status_code == 503
         assert down.json()["status"] == "unavailable"
         assert down.json()["checks"]["database"] == "ok" and down.json()["checks"]["redis"].startswith("failed")
+
+
+def test_when_the_database_is_unreachable_then_healthz_names_it_and_requests_get_503(broker):
+    from tests.service.conftest import free_port
+    from models.db import make_engine
+
+    nowhere = Store(make_engine(f"postgresql+psycopg://postgres@127.0.0.1:{free_port()}/absent"))
+    with make_client(nowhere, broker) as http:
+        health = http.get("/healthz")
+        assert health.status_code == 503
+        assert health.json()["checks"]["redis"] == "ok" and health.json()["checks"]["database"].startswith("failed")
+        refused = http.post("/v1/posts", json=post(), headers={"Authorization": "Bearer ms_anything"})
+        assert refused.status_code == 503 and refused.headers["Retry-After"]
+    nowhere.engine.dispose()
 
 
 def test_metrics_count_requests_posts_and_queue_depth(http, broker, monkeypatch):
