@@ -1,0 +1,63 @@
+import pytest
+
+from tests.conftest import evidence_texts, make_doc
+
+pytestmark = pytest.mark.slow
+
+BENIGN = [
+    ("kill the process", "en"),
+    ("abort the job", "en"),
+    ("execute the script", "en"),
+    ("this bug is killing me", "en"),
+    ("the agent hung up on the customer", "en"),
+    ("Ticket #45821: Genesys Cloud CX IVR drops calls after the upgrade", "en"),
+    ("How do I export the call log to CSV?", "en"),
+    ("le script a planté, il faut tuer le processus", "fr"),
+    ("Comment exporter le journal d'appels en CSV ?", "fr"),
+]
+HATEFUL = [
+    ("all muslims are terrorists and should be deported", "en"),
+    ("I hate gay people, they are disgusting and should disappear", "en"),
+    ("Go back to your country, immigrants like you are vermin", "en"),
+    ("les immigrés sont des parasites, il faut les renvoyer chez eux", "fr"),
+    ("sale arabe, retourne dans ton pays", "fr"),
+]
+
+
+def score(run_check, body: str, language: str) -> float:
+    [hit] = run_check("hate_speech", body, language=language)
+    assert hit.code == "hate_speech.hateful"
+    return hit.score
+
+
+@pytest.mark.parametrize(("body", "language"), BENIGN)
+def test_when_post_is_technical_or_benign_then_score_is_low(run_check, body, language):
+    assert score(run_check, body, language) < 0.5
+
+
+@pytest.mark.parametrize(("body", "language"), HATEFUL)
+def test_when_post_is_hateful_then_it_scores_well_above_benign_posts_of_its_language(run_check, body, language):
+    benign = max(score(run_check, b, lang) for b, lang in BENIGN if lang == language)
+    assert score(run_check, body, language) > benign + 0.15
+
+
+def test_when_post_is_hateful_then_evidence_names_the_hateful_words(run_check):
+    body = "Honestly all muslims are terrorists and should be deported."
+    evidence = evidence_texts(make_doc(body), run_check("hate_speech", body))
+    assert "muslims" in evidence and "terrorists" in evidence
+
+
+def test_when_hate_is_in_the_title_then_title_is_read_and_evidence_points_there(run_check):
+    title = "muslims are terrorists"
+    hits = run_check("hate_speech", "They should all be deported.", title=title)
+    assert any(span.field == "title" for span in hits[0].spans)
+    assert hits[0].score > score(run_check, "They should all be deported.", "en")
+
+
+def test_when_post_has_no_words_then_nothing_is_reported(run_check):
+    assert run_check("hate_speech", "https://example.com/a/b") == []
+
+
+def test_when_check_has_run_then_running_version_names_the_model(checks, run_check):
+    run_check("hate_speech", "hello")
+    assert checks["hate_speech"].running_version.startswith("1.0.0+model.")

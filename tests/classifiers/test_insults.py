@@ -1,0 +1,55 @@
+import pytest
+
+from tests.conftest import evidence_texts, make_doc
+
+pytestmark = pytest.mark.slow
+
+BENIGN = [
+    ("kill the process", "en"),
+    ("abort the job", "en"),
+    ("execute the script", "en"),
+    ("this bug is killing me", "en"),
+    ("the agent hung up on the customer", "en"),
+    ("Ticket #45821: Genesys Cloud CX IVR drops calls after the upgrade", "en"),
+    ("Thanks, that fixed it! You are a star.", "en"),
+    ("le script a planté, il faut tuer le processus", "fr"),
+]
+INSULTING = [
+    ("you are an idiot", "en"),
+    ("you're a clueless moron, stop posting", "en"),
+    ("u r dense", "en"),
+    # known gap (see artifacts/insults.md): Kaggle comments rarely insult by a question
+    pytest.param("are you dense? read the docs before wasting everyone's time", "en",
+                 marks=pytest.mark.xfail(reason="insults model 1.0.0 misses insults phrased as questions", strict=True)),
+]
+
+
+def score(run_check, body: str, language: str = "en") -> float:
+    [hit] = run_check("insults", body, language=language)
+    assert hit.code == "offensive.insult"
+    return hit.score
+
+
+@pytest.mark.parametrize(("body", "language"), BENIGN)
+def test_when_post_is_technical_or_benign_then_score_is_low(run_check, body, language):
+    assert score(run_check, body, language) < 0.5
+
+
+@pytest.mark.parametrize(("body", "language"), INSULTING)
+def test_when_post_insults_a_person_then_it_scores_above_every_benign_post(run_check, body, language):
+    benign = max(score(run_check, b, lang) for b, lang in BENIGN)
+    assert score(run_check, body, language) > benign + 0.03
+
+
+def test_when_clear_insult_then_score_is_high_and_margin_is_wide(run_check):
+    assert score(run_check, "you are an idiot") > 0.5
+    assert score(run_check, "you are an idiot") > score(run_check, "you are an admin") + 0.4
+
+
+def test_when_textese_insult_then_it_reads_like_the_spelled_out_one(run_check):
+    assert abs(score(run_check, "u r dense") - score(run_check, "you are dense")) < 1e-6
+
+
+def test_when_post_insults_then_evidence_names_the_insulting_word(run_check):
+    body = "Honestly, you are an idiot."
+    assert "idiot" in evidence_texts(make_doc(body), run_check("insults", body))

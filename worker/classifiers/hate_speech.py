@@ -1,0 +1,31 @@
+"""hate_speech: hate, racism, xenophobia, discrimination, threats and incitement, in English and French.
+
+A linear model over the shared hashed word + char n-gram features (``_features``), trained
+3-class (hate / offensive / neither) on Davidson et al. 2017 (EN tweets) and MLMA (Ousidhoum et
+al. 2019, FR and EN tweets); see ``artifacts/hate_speech.md``. Swearing that targets no group is
+"offensive", not hate, so it scores low here (the offensive checks cover it).
+
+Score: P(hate). Evidence: up to three words that pushed the score up most (title and body).
+
+Example: "Go back to your country, people like you are vermin" scores high; "kill the process"
+scores low.
+"""
+
+from __future__ import annotations
+
+from worker.checks import register
+from worker.classifiers._artifacts import ModelCheck
+
+
+@register
+class HateSpeech(ModelCheck):
+    name = "hate_speech"
+    category = "hate_speech"
+    version = "1.0.0"
+    codes = frozenset({"hate_speech.hateful"})
+    model_name = "hate_speech"
+    code = "hate_speech.hateful"
+    message = (
+        "The post reads as hateful or threatening toward a group of people; remove those words "
+        "and keep the discussion respectful of everyone."
+    )
