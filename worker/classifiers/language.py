@@ -31,6 +31,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from importlib.metadata import version as package_version
 
+
 from pydantic import Field
 
 from worker.checks import Check, CheckSettings, LanguageCode, register
@@ -38,6 +39,8 @@ from worker.classifiers._ngram_langid import Detection, NgramLanguageIdentifier,
 from worker.document import Document
 from worker.errors import ConfigurationError
 from worker.types import Hit
+
+_LANGDETECT_VERSION = package_version("langdetect")  # the profiles' source, recorded on every verdict
 
 
 class Settings(CheckSettings):
@@ -67,7 +70,7 @@ class Language(Check):
 
     @property
     def running_version(self) -> str:
-        return f"{self.version}+langdetect-{package_version('langdetect')}"
+        return f"{self.version}+langdetect-{_LANGDETECT_VERSION}"
 
     def load(self) -> None:
         if self._identifier is not None:

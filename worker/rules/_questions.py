@@ -88,6 +88,9 @@ class QuestionFinder:
         return 0.7 if self._opening.match(sentence, timeout=self.regex_timeout) else 0.0
 
 
+_COMBINING_MARKS = regex.compile(r"\p{Mn}+")
+
+
 def sentences(text: str, timeout: float) -> Iterator[tuple[int, int]]:
     """[start, end) of each sentence of text (the same splitting as questions use)."""
     for match in _SENTENCE.finditer(text, timeout=timeout):
@@ -96,8 +99,10 @@ def sentences(text: str, timeout: float) -> Iterator[tuple[int, int]]:
 
 def fold(text: str) -> str:
     """Lower case without accents, apostrophes unified: "Même problème" -> "meme probleme"."""
-    decomposed = unicodedata.normalize("NFKD", text.lower().replace("’", "'"))
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    lowered = text.lower().replace("’", "'")
+    if lowered.isascii():
+        return lowered
+    return _COMBINING_MARKS.sub("", unicodedata.normalize("NFKD", lowered))
 
 
 def stopword_set(stopwords: PerLanguage, language: str | None) -> frozenset[str]:

@@ -93,6 +93,7 @@ class SmsLanguage(Check):
         self._acronyms = frozenset(word.lower() for word in settings.acronyms)
         self._units = frozenset(word.lower() for word in settings.units)
         self._cache: dict[str | None, _Lists] = {}
+        self._token_verdicts: dict[tuple[str, int, bool], bool] = {}
 
     def check(self, doc: Document) -> Iterator[Hit]:
         lists = self._lists_for(doc.language)
@@ -163,6 +164,16 @@ class SmsLanguage(Check):
         return spans, words
 
     def _is_textese(self, token: str, lists: _Lists, after_number: bool) -> bool:
+        # tokens repeat across posts (Zipf): remember each verdict, per lexicon, in a bounded cache
+        key = (token, id(lists), after_number)
+        known = self._token_verdicts.get(key)
+        if known is None:
+            if len(self._token_verdicts) > 200_000:
+                self._token_verdicts.clear()
+            known = self._token_verdicts[key] = self._judge_token(token, lists, after_number)
+        return known
+
+    def _judge_token(self, token: str, lists: _Lists, after_number: bool) -> bool:
         lower = token.lower()
         if lower in self._acronyms or any(ch in _IDENTIFIER_CHARS for ch in token):
             return False
