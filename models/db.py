@@ -2,13 +2,35 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+
+
+class StoreUnavailable(Exception):
+    """The database cannot be reached or is failing over: worth retrying later."""
+
+
+@contextmanager
+def transaction(engine: Engine) -> Iterator[Connection]:
+    """One transaction; an unreachable database is StoreUnavailable ("try again later"), not a bug."""
+    try:
+        with engine.begin() as connection:
+            yield connection
+    except (OperationalError, PoolTimeout) as error:
+        raise StoreUnavailable(str(error).splitlines()[0]) from error
+    except DBAPIError as error:
+        if error.connection_invalidated:
+            raise StoreUnavailable(str(error).splitlines()[0]) from error
+        raise
 
 
 def make_engine(url: str) -> Engine:

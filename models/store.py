@@ -7,25 +7,20 @@ becomes the post's current outcome.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from pydantic import ValidationError
 from sqlalchemy import Connection, Engine, Row, and_, bindparam, func, insert, or_, select, update
-from sqlalchemy.exc import DBAPIError, OperationalError
-from sqlalchemy.exc import TimeoutError as PoolTimeout
 
+from models.db import StoreUnavailable, transaction
 from models.tables import DeadLetterRow, PostRow, ReasonRow, RevisionRow, ScreeningRow
 from worker.document import content_hash
 from worker.serialize import describe_validation_error
 from worker.types import Post, Verdict
-
-
-class StoreUnavailable(Exception):
-    """The database cannot be reached or is failing over: worth retrying later."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,22 +48,16 @@ def now() -> datetime:
     return datetime.now(UTC)
 
 
+__all__ = ["Acceptance", "PendingPost", "Store", "StoreUnavailable", "now"]
+
+
 class Store:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self._insert = _dialect_insert(engine)
 
-    @contextmanager
-    def _transaction(self) -> Iterator[Connection]:
-        try:
-            with self.engine.begin() as connection:
-                yield connection
-        except (OperationalError, PoolTimeout) as error:
-            raise StoreUnavailable(str(error).splitlines()[0]) from error
-        except DBAPIError as error:
-            if error.connection_invalidated:
-                raise StoreUnavailable(str(error).splitlines()[0]) from error
-            raise
+    def _transaction(self) -> AbstractContextManager[Connection]:
+        return transaction(self.engine)
 
     # ---- accepting posts -------------------------------------------------------------------
     def accept(self, posts: Sequence[Post], client: str | None = None) -> list[Acceptance]:

@@ -12,16 +12,15 @@ import hashlib
 import hmac
 import re
 import secrets
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import Connection, Engine, insert, select, update
-from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
-from sqlalchemy.exc import TimeoutError as PoolTimeout
+from sqlalchemy.exc import IntegrityError
 
-from models.store import StoreUnavailable, now
+from models.db import transaction
+from models.store import now
 from models.tables import ApiClientRow, AuditEventRow
 
 TOKEN_PREFIX = "ms_"
@@ -54,18 +53,9 @@ class ApiClients:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
 
-    @contextmanager
-    def _transaction(self) -> Iterator[Connection]:
+    def _transaction(self) -> AbstractContextManager[Connection]:
         # same contract as Store: an unreachable database is "try again later" (503), not a bug (500)
-        try:
-            with self.engine.begin() as connection:
-                yield connection
-        except (OperationalError, PoolTimeout) as error:
-            raise StoreUnavailable(str(error).splitlines()[0]) from error
-        except DBAPIError as error:
-            if error.connection_invalidated:
-                raise StoreUnavailable(str(error).splitlines()[0]) from error
-            raise
+        return transaction(self.engine)
 
     def authenticate(self, token: str) -> str | None:
         """The name of the live client holding this token, or None (unknown, malformed or revoked)."""

@@ -17,7 +17,7 @@ from config.settings import settings
 from models.store import StoreUnavailable
 from queues import handlers, runtime
 from queues.app import app
-from queues.names import QueueName, TaskName
+from queues.names import TaskName
 
 logger = logging.getLogger(__name__)
 
