@@ -136,3 +136,29 @@ def redis_server(tmp_path: Path) -> Iterator[RedisServer]:
     server.start()
     yield server
     server.stop()
+
+
+@pytest.fixture
+def service(postgres_url: str, redis_server: RedisServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """A store, a submitter and real workers, all on the test's own database and Redis."""
+    from config.settings import settings
+    from queues.app import use_broker
+    from tests.service.harness import STREAM, Service
+
+    env = {
+        "MODSCREEN_DATABASE_URL": postgres_url,
+        "MODSCREEN_BROKER_URL": redis_server.url,
+        "MODSCREEN_OUTCOME_STREAM": STREAM,
+        "MODSCREEN_BROKER_VISIBILITY_TIMEOUT_SECONDS": "5",
+        "MODSCREEN_RECONCILE_AFTER_SECONDS": "5",
+    }
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    settings.cache_clear()
+    use_broker(redis_server.url)
+    engine = make_engine(postgres_url)
+    running = Service(Store(engine), redis_server, env, tmp_path)
+    yield running
+    running.stop()
+    engine.dispose()
+    settings.cache_clear()

@@ -18,17 +18,18 @@ REPO = Path(__file__).resolve().parents[2]
 class WorkerProcess:
     """`modscreen worker` in its own process group, so kill -9 takes the parent and its children."""
 
-    def __init__(self, env: dict[str, str], log_path: Path, concurrency: int = 2) -> None:
+    def __init__(self, env: dict[str, str], log_path: Path, concurrency: int = 2, metrics_port: int = 0) -> None:
         self.env = {**os.environ, **env}
         self.log_path = log_path
         self.concurrency = concurrency
+        self.metrics_port = metrics_port
         self.process: subprocess.Popen | None = None
 
     def start(self, timeout: float = 180) -> None:
         log = open(self.log_path, "ab")
         self.process = subprocess.Popen(
             [sys.executable, "-m", "modscreen.cli", "worker", f"--concurrency={self.concurrency}",
-             "--metrics-port=0", "--loglevel=INFO"],
+             f"--metrics-port={self.metrics_port}", "--loglevel=INFO"],
             cwd=REPO, env=self.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
         )
         deadline = time.monotonic() + timeout

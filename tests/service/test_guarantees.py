@@ -4,80 +4,17 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Callable
 
-
-import pytest
 from sqlalchemy import func, select
 
 from bench.corpus import build_posts
-from models.db import make_engine
-from models.store import Store
 from models.tables import DeadLetterRow, RevisionRow, ScreeningRow
-from queues.app import app, use_broker
-from queues.client import Submitter
+from queues.app import app
 from queues.names import TaskName
 from queues.publish import OutcomePublisher
 from queues.reconcile import reconcile_once
-from tests.service.processes import TcpProxy, WorkerProcess
-
-STREAM = "test:outcomes"
-
-
-@pytest.fixture
-def service(postgres_url, redis_server, tmp_path, monkeypatch):
-    """A store, a submitter and a worker factory, all on the test's own database and Redis."""
-    env = {
-        "MODSCREEN_DATABASE_URL": postgres_url,
-        "MODSCREEN_BROKER_URL": redis_server.url,
-        "MODSCREEN_OUTCOME_STREAM": STREAM,
-        "MODSCREEN_BROKER_VISIBILITY_TIMEOUT_SECONDS": "5",
-        "MODSCREEN_RECONCILE_AFTER_SECONDS": "5",
-    }
-    for key, value in env.items():
-        monkeypatch.setenv(key, value)
-    from config.settings import settings
-
-    settings.cache_clear()
-    use_broker(redis_server.url)
-    engine = make_engine(postgres_url)
-    store = Store(engine)
-    workers: list[WorkerProcess] = []
-
-    def start_worker(**overrides: str) -> WorkerProcess:
-        worker = WorkerProcess({**env, **overrides}, tmp_path / f"worker-{len(workers)}.log")
-        workers.append(worker)
-        worker.start()
-        return worker
-
-    yield type("Service", (), {"store": store, "submitter": Submitter(store, 100), "start_worker": start_worker,
-                               "redis": redis_server, "env": env})
-    for worker in workers:
-        worker.stop()
-    engine.dispose()
-    settings.cache_clear()
-
-
-def screened_count(store: Store) -> int:
-    with store.engine.connect() as db:
-        return db.execute(select(func.count()).select_from(ScreeningRow)).scalar_one()
-
-
-def wait_until(condition: Callable[[], bool], timeout: float, every: Callable[[], object] | None = None) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        if every:
-            every()
-        time.sleep(0.5)
-    raise AssertionError("condition not reached in time")
-
-
-def published_events(service) -> list[dict]:
-    entries = service.redis.client().xrange(STREAM)
-    return [{key.decode(): value.decode() for key, value in fields.items()} for _, fields in entries]
-
+from tests.service.harness import STREAM, published_events, screened_count, wait_until
+from tests.service.processes import TcpProxy
 
 def assert_exactly_one_outcome_each(service, post_ids: set[str], streamed: set[str] | None = None) -> None:
     """One screening per post, all published; `streamed`: the posts whose events the stream still holds."""
