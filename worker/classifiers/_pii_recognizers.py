@@ -1,33 +1,32 @@
 """Presidio pattern recognizers for the personal_data classifier (one class per entity).
 
-Every pattern and word list comes from config/checks/personal_data.toml. Each recognizer is a
-Presidio ``PatternRecognizer`` (so Presidio runs the patterns with its regex timeout and calls
-the ``validate_result`` / ``invalidate_result`` hooks); ``CuedRecognizer`` adds what Presidio's
-own context enhancer cannot do without an NLP pipeline: it looks for cue words in a character
-window around each match (so it works on the no-NLP engine) and drops numbers that a reference
-word ("ticket", "commande", "version") introduces.
+Every pattern and word list comes from config/checks/personal_data.toml (assembled by
+worker/classifiers/_pii_patterns.py). Each recognizer is a Presidio ``PatternRecognizer`` whose
+``validate_result`` / ``invalidate_result`` hooks hold the checksums; ``CuedRecognizer`` runs the
+patterns itself rather than through Presidio's loop, for four reasons:
+
+* **Bounded cost.** Presidio applies its own regex timeout (60 s unless an environment variable
+  says otherwise, not the engine's ``regex_timeout``) to ``finditer`` *including* its per-match
+  work, and swallows the timeout. Here each pattern's matches are first collected under
+  ``timeout=regex_timeout`` chunk by chunk (a timeout propagates: the engine records a failure
+  and the post goes to review), at most ``max_candidates`` of them, then validated and scored.
+* **Cues without an NLP pipeline.** A cue word in a character window around a match raises its
+  score (Presidio's context enhancer needs lemmas, which the no-NLP engine does not produce), and
+  numbers introduced by a reference word ("ticket", "commande", "version") are dropped.
+* **Triggers.** A pattern that needs a word of a list ("rue", "Apt") runs only on texts that
+  contain one (``triggers``, from worker/classifiers/_pii_patterns.py).
+* **``value`` and ``begin`` groups**: the finding is the ``value`` group's span, or starts at ``begin``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Mapping, Sequence
 
 import regex
 import tldextract
-from presidio_analyzer import Pattern, PatternRecognizer, RecognizerResult
+from presidio_analyzer import EntityRecognizer, Pattern, PatternRecognizer, RecognizerResult
 
-# Presidio compiles patterns with IGNORECASE by default; names and street words need case
-CASED = regex.DOTALL | regex.MULTILINE
-
-
-def alternation(words: Iterable[str]) -> str:
-    """A regex alternation of literal words, longest first so "rd." wins over "rd"."""
-    return "|".join(regex.escape(w) for w in sorted(set(words), key=len, reverse=True)) or "(?!)"
-
-
-def cue_regex(words: Iterable[str]) -> regex.Pattern[str]:
-    # word-ish boundaries: cues such as "n°" or "tél" end in non-\w characters
-    return regex.compile(rf"(?<!\w)(?:{alternation(words)})(?!\w)", regex.IGNORECASE)
+from worker.classifiers._pii_patterns import cue_regex, tokens
 
 
 class CuedRecognizer(PatternRecognizer):
@@ -38,27 +37,67 @@ class CuedRecognizer(PatternRecognizer):
     """
 
     def __init__(self, entity: str, patterns: list[Pattern], *, cues: Sequence[str], references: Sequence[str],
-                 boost: float, before: int, after: int, ref_window: int, timeout: float,
+                 boost: float, before: int, after: int, ref_window: int, timeout: float, max_candidates: int, chunk: int,
+                 triggers: Mapping[str, frozenset[str]] | None = None,
                  flags: int = regex.DOTALL | regex.MULTILINE | regex.IGNORECASE) -> None:
+        # no Presidio `context`: its lemma enhancer finds nothing on the no-NLP engine and costs a deep copy
         super().__init__(supported_entity=entity, name=f"modscreen_{entity.lower()}", supported_language="en",
-                         patterns=patterns, context=list(cues), global_regex_flags=flags)
+                         patterns=patterns, global_regex_flags=flags)
+        self._compiled = [(pattern, regex.compile(pattern.regex, flags)) for pattern in patterns]
+        self._triggers = dict(triggers or {})  # pattern name -> words one of which the text must contain
         self._cues = cue_regex(cues)
         self._references = cue_regex(references) if references else None
         self._boost, self._before, self._after, self._ref_window = boost, before, after, ref_window
-        self._timeout = timeout
+        self._timeout, self._max_candidates, self._chunk = timeout, max_candidates, chunk
 
     def analyze(self, text: str, entities: list[str], nlp_artifacts: object = None,
                 regex_flags: int | None = None) -> list[RecognizerResult]:
         kept = []
-        for result in super().analyze(text, entities, nlp_artifacts, regex_flags):
-            window = text[max(0, result.start - self._before): result.start] + " " + text[result.end: result.end + self._after]
-            cued = self._cues.search(window, timeout=self._timeout) is not None
-            if not cued and self._is_reference(text, result.start):
+        metadata = {RecognizerResult.RECOGNIZER_NAME_KEY: self.name, RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id}
+        words = tokens(text) if self._triggers else set()
+        for pattern, compiled in self._compiled:
+            if pattern.name in self._triggers and self._triggers[pattern.name].isdisjoint(words):
                 continue
-            if cued:
-                result.score = min(1.0, result.score + self._boost)
-            kept.append(result)
-        return kept
+            for start, end in self._candidates(compiled, text):
+                score = self._score(pattern.score, text[start:end])
+                if score <= 0:
+                    continue
+                window = text[max(0, start - self._before): start] + " " + text[end: end + self._after]
+                cued = self._cues.search(window, timeout=self._timeout) is not None
+                if not cued and self._is_reference(text, start):
+                    continue
+                kept.append(RecognizerResult(self.supported_entities[0], start, end,
+                                             min(1.0, score + self._boost) if cued else score, recognition_metadata=dict(metadata)))
+        return EntityRecognizer.remove_duplicates(kept)
+
+    def _candidates(self, compiled: regex.Pattern[str], text: str) -> list[tuple[int, int]]:
+        """Spans of the first ``max_candidates`` matches, collected before any per-match work.
+
+        The regex timeout covers a whole ``finditer``, so nothing but collecting happens inside it,
+        and each scan covers one chunk of at most ``chunk`` characters cut at a line break or a
+        space (patterns stay within a line or two): the timeout bounds a pattern's behaviour, not
+        the length of the post. The cap bounds the per-match work (validation, cue and reference
+        windows) on dense input: a real post carries a handful of contact details, so hundreds of
+        candidates of one pattern mean a pasted dump or crafted input, which its first findings
+        already send to review.
+        """
+        spans: list[tuple[int, int]] = []
+        value, begin = "value" in compiled.groupindex, "begin" in compiled.groupindex
+        for low, high in chunks(text, self._chunk):
+            for match in compiled.finditer(text, low, high, timeout=self._timeout):
+                span = match.span("value") if value else (match.start("begin"), match.end()) if begin else match.span()
+                if span[1] > span[0]:
+                    spans.append(span)
+                    if len(spans) >= self._max_candidates:
+                        return spans
+        return spans
+
+    def _score(self, score: float, value: str) -> float:
+        """Presidio's hook semantics: a validated match scores 1, an invalid or invalidated one 0."""
+        valid = self.validate_result(value)
+        if valid is not None:
+            score = EntityRecognizer.MAX_SCORE if valid else EntityRecognizer.MIN_SCORE
+        return EntityRecognizer.MIN_SCORE if self.invalidate_result(value) else score
 
     def _is_reference(self, text: str, start: int) -> bool:
         if self._references is None:
@@ -67,10 +106,22 @@ class CuedRecognizer(PatternRecognizer):
         before = text[max(0, start - self._ref_window): start]
         if before.rstrip().endswith("#"):
             return True
-        last = None
-        for last in self._references.finditer(before, timeout=self._timeout):
-            pass
-        return last is not None and regex.fullmatch(r"[\s#:.°n-]{0,8}", before[last.end():], timeout=self._timeout) is not None
+        matches = list(self._references.finditer(before, timeout=self._timeout))
+        return bool(matches) and regex.fullmatch(r"[\s#:.°n-]{0,8}", before[matches[-1].end():], timeout=self._timeout) is not None
+
+
+def chunks(text: str, size: int) -> list[tuple[int, int]]:
+    """[low, high) pieces of at most ``size`` characters, cut after a line break, else after a space, in their second half."""
+    pieces, low = [], 0
+    while len(text) - low > size:
+        high = low + size
+        cut = text.rfind("\n", low + size // 2, high)
+        cut = cut if cut != -1 else text.rfind(" ", low + size // 2, high)
+        high = cut + 1 if cut != -1 else high
+        pieces.append((low, high))
+        low = high
+    pieces.append((low, len(text)))
+    return pieces
 
 
 def digits(value: str) -> str:
@@ -142,12 +193,21 @@ class ModscreenAddressRecognizer(CuedRecognizer):
     """Street addresses; a match at the end of a line takes the short lines that follow (Apt, city, country)."""
 
     # a following line: one blank line and a quote prefix ("> ", "??? ") allowed, short, no label
-    _BLOCK_LINE = regex.compile(r"\n(?:[ \t]*\n)?[ \t>?]*([^\n@:>?]{2,45}?)[ \t]*(?=\n|$)")
+    _BLOCK_LINE = regex.compile(r"\n(?:[ \t]{0,40}\n)?[ \t>?]{0,8}([^\n@:>?]{2,45}?)[ \t]{0,40}(?=\n|$)")
+
+    def __init__(self, *args: object, lead: str, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self._lead = regex.compile(lead, self.global_regex_flags)
 
     def analyze(self, text: str, entities: list[str], nlp_artifacts: object = None,
                 regex_flags: int | None = None) -> list[RecognizerResult]:
+        if not any(ch.isdigit() for ch in text):  # every address pattern needs a number
+            return []
         results = super().analyze(text, entities, nlp_artifacts, regex_flags)
         for result in results:
+            # a building or unit number just before ("Flat 3, 12 High Street"): leftmost match = longest lead
+            lead = self._lead.search(text, max(0, result.start - 32), result.start, timeout=self._timeout)
+            result.start = lead.start() if lead is not None else result.start
             lines = 0
             for _ in range(4):
                 line = self._BLOCK_LINE.match(text, result.end, timeout=self._timeout)
@@ -156,40 +216,11 @@ class ModscreenAddressRecognizer(CuedRecognizer):
                 result.end, lines = line.end(1), lines + 1
             if lines >= 2:  # street, then unit / town / country lines: the shape of a postal address
                 result.score = min(1.0, result.score + self._boost)
-        return results
-
-
-def street_patterns(settings: dict[str, list[str]], scores: dict[str, float]) -> list[Pattern]:
-    """Address patterns assembled from the street-word lists (case-sensitive name words)."""
-    word = r"\p{Lu}(?:[\p{L}'’-]{0,30}|\.)"  # a name word or an initial; never swallows a full stop
-    number = r"\d{1,5}[A-Za-z]?(?:[ ]?(?:bis|ter))?"
-    particles = rf"(?:(?i:{alternation(settings['particles'])})[ \t]?)"
-    prefix = rf"(?i:{alternation(settings['prefixes'])})"
-    suffix = rf"(?i:{alternation(settings['suffixes'])})"
-    compound = rf"\p{{L}}{{1,30}}(?i:{alternation(settings['compound_suffixes'])})"
-    unit = rf"(?i:{alternation(settings['units'])})"
-    box = rf"(?i:{alternation(settings['po_boxes'])})"
-    # what may follow a street on the same line: ", Apt. 4", ", 75002 Paris", " NW1 6XE"
-    tail = rf"(?:(?:,[ \t]*|[ \t]+)(?:{unit}[ \t]?\d{{1,5}}|\d{{4,6}}|\d{{2}}-\d{{3}}|[A-Z]{{1,2}}\d[A-Z\d]?[ ]\d[A-Z]{{2}}|{word})){{0,6}}"
-    strong, weak = scores["address_street"], scores["address_weak"]
-    return [
-        Pattern("street_number_first", rf"(?<![\w.,-]){number},?[ \t]+{prefix}[ \t]+{particles}{{0,3}}{word}(?:[ \t-]+{word}){{0,3}}{tail}", strong),
-        Pattern("street_suffix", rf"(?<![\w.,-]){number},?(?:[ \t]+{word}){{1,4}}[ \t]+{suffix}(?!\w){tail}", strong),
-        Pattern("street_name_first", rf"(?<![\w.,-])(?:\d{{1,5}}[ \t]+)?{prefix}[ \t]+{particles}{{0,3}}{word}(?:[ \t]+{word}){{0,3}}[ \t]+\d{{1,5}}[a-zA-Z]?(?!\w){tail}", strong),
-        Pattern("street_compound", rf"(?<![\w.,-])(?:\d{{1,5}}[ \t]+)?\p{{Lu}}{compound}[ \t]+\d{{1,5}}[a-zA-Z]?(?!\w){tail}", strong),
-        Pattern("street_number_name_number", rf"(?<![\w.,-])\d{{1,5}}(?:[ \t]+{word}){{1,3}}[ \t]+\d{{1,4}}\.?(?![\w-]){tail}", weak),
-        Pattern("unit", rf"(?<!\w){unit}[ \t]?\d{{1,5}}(?!\w){tail}", weak),
-        Pattern("po_box", rf"(?<!\w){box}[ \t]?\d{{2,6}}(?:,?[ \t]+(?i:box)[ \t]?\d{{2,6}})?(?!\w){tail}", scores["address_po_box"]),
-    ]
-
-
-def person_patterns(cues: Sequence[str], not_names: Sequence[str], scores: dict[str, float]) -> list[Pattern]:
-    """Full names (two to four capitalised words) after a name cue, or alone on a line."""
-    stop = rf"(?!(?i:{alternation(not_names)})(?![\p{{L}}]))"
-    given = rf"{stop}\p{{Lu}}[\p{{Ll}}'’-]{{1,30}}"
-    rest = rf"(?:[ \t]+{stop}(?:\p{{Lu}}\.?(?=[ \t])|\p{{Lu}}[\p{{Ll}}'’-]{{1,30}})){{1,3}}"
-    name = rf"{given}(?:-\p{{Lu}}[\p{{Ll}}]{{1,20}})?{rest}"
-    return [
-        Pattern("person_after_cue", rf"(?<=(?i:{alternation(cues)})[,:]?[ \t]{{1,8}}){name}(?![\p{{L}}])", scores["person_cue"]),
-        Pattern("person_signature", rf"^[ \t>?]*{name}[ \t]*,?[ \t]*$", scores["person_signature"]),
-    ]
+        # overlapping candidates ("Flat 3" and "Flat 3, 12 High Street") describe one address
+        merged: list[RecognizerResult] = []
+        for result in sorted(results, key=lambda r: (r.start, -r.end)):
+            if merged and result.start < merged[-1].end:
+                merged[-1].end, merged[-1].score = max(merged[-1].end, result.end), max(merged[-1].score, result.score)
+            else:
+                merged.append(result)
+        return merged

