@@ -33,6 +33,8 @@ class Settings(BaseSettings):
     broker_visibility_timeout_seconds: int = Field(default=3600, ge=1)
     """Redis hands an unacknowledged message to another worker after this (a worker killed mid-batch)."""
     policy_path: Path = DEFAULT_POLICY
+    policy_refresh_seconds: float = Field(default=30.0, gt=0, le=3600)
+    """Workers look for a newly applied policy version (in the database) this often."""
     batch_size: int = Field(default=100, ge=1, le=1_000)
     batch_flush_seconds: float = Field(default=0.05, gt=0, le=10)
     task_time_limit_seconds: int = Field(default=300, ge=10)
@@ -44,6 +46,8 @@ class Settings(BaseSettings):
     webhook_timeout_seconds: float = Field(default=5.0, gt=0, le=60)
     max_body_bytes: int = Field(default=1_000_000, ge=1_000)
     """The HTTP API refuses larger post bodies with 413."""
+    session_secret: SecretStr | None = None
+    """Signs the review app's session cookies; set it (the same on every API process) in production."""
     max_request_bytes: int = Field(default=32 * 1024 * 1024, ge=10_000)
     """The HTTP API refuses larger requests with 413, before reading them."""
 

@@ -23,6 +23,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -88,7 +89,10 @@ class ScreeningRow(Base):
 
     __tablename__ = "screenings"
     __table_args__ = (
-        UniqueConstraint("revision_id", "role"),
+        # a revision has one *active* screening per role; a re-screen (`modscreen rescreen`) marks the
+        # old one superseded (kept as history) and allows a new one
+        Index("uq_screenings_active_revision_role", "revision_id", "role", unique=True,
+              sqlite_where=text("superseded_at IS NULL"), postgresql_where=text("superseded_at IS NULL")),
         # the review queue: current items awaiting review, harshest first, then oldest
         Index("ix_screenings_queue", "decision", "is_current", "review_state", "priority", "screened_at"),
         Index(None, "screened_at"),  # outcomes since T
@@ -118,6 +122,7 @@ class ScreeningRow(Base):
     screened_at: Mapped[datetime]
     latency_ms: Mapped[float]
     published_at: Mapped[datetime | None]
+    superseded_at: Mapped[datetime | None]  # set when a re-screen replaced this screening
 
 
 class ReasonRow(Base):

@@ -217,6 +217,11 @@ def create_app(
         cleanups=cleanups,
     )
     app.include_router(router)
+    # --- moderator review app (modscreen/review): pages, static files and headers under /review ---
+    from modscreen.review import install_review
+
+    install_review(app, store, config)
+    # --- end of the review app ---
     app.add_middleware(AccessLog, metrics=app.state.services.metrics)
     _add_error_handlers(app)
     _document_request_body(app)

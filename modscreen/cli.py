@@ -138,6 +138,12 @@ def _add_service_commands() -> None:
 
     app.command()(api_cli.api)
     app.add_typer(api_cli.clients_app, name="clients")
+    from modscreen.review.cli import users_app
+
+    app.add_typer(users_app, name="users")
+    from modscreen.tune.cli import register
+
+    register(app)  # tune, policy, demo, rescreen, train
 
 
 _add_service_commands()

@@ -45,6 +45,7 @@ def screen_revisions(
     created = store.save(outcomes)
     record_screenings([outcome for outcome, new in zip(outcomes, created, strict=True) if new is not None])
     published = publish_stored(store, publisher, revision_ids, on_published)
+    _shadow_and_carry_over(engine, store, outcomes, created)  # after the live outcome is stored and published
     return BatchReport(len(outcomes), len(revision_ids) - len(pending), published)
 
 
@@ -65,3 +66,21 @@ def unscreenable(item: PendingPost, error: str, policy_version: str) -> Verdict:
         reasons=(), failures=(CheckFailure("input", error),), policy_version=policy_version, content_hash=item.content_hash,
         checks={},
     )
+
+
+def _shadow_and_carry_over(engine: Engine, store: Store, outcomes: list[tuple[PendingPost, Verdict]],
+                 created: list[int | None]) -> None:
+    """A shadow policy's verdicts are stored beside the live ones (role 'shadow', never published,
+    never acted on); a re-screened post a moderator already decided stays out of the review queue."""
+    from models.policy_store import PolicyStore, shadow_verdicts
+
+    fresh = [outcome for outcome, new in zip(outcomes, created, strict=True) if new is not None]
+    if not fresh:
+        return
+    policies = PolicyStore(store.engine)
+    try:  # neither ever gets in the way of the live outcome, which is stored already
+        policies.carry_over_reviews([new for new in created if new is not None])
+        if engine.shadow_policy is not None:
+            policies.save_shadow(shadow_verdicts(engine.shadow_policy, fresh))
+    except Exception:  # noqa: BLE001
+        logger.exception("tuning hook failed (shadow verdicts or review carry-over)")

@@ -11,15 +11,21 @@ from config.settings import settings
 from models.db import make_engine
 from models.store import Store
 from queues.publish import OutcomePublisher
-from worker.assembly import build_engine
 from worker.engine import Engine
 
 
-@cache
 def screening_engine() -> Engine:
-    engine = build_engine(settings().policy_path)
-    engine.load()
-    return engine
+    """The database's live policy version when there is one (`modscreen policy apply`), else the
+    policy file; re-read at most every MODSCREEN_POLICY_REFRESH_SECONDS (30), so an applied policy
+    takes effect within that time."""
+    return _policy_follower().engine()
+
+
+@cache
+def _policy_follower():
+    from models.policy_store import LivePolicyFollower, PolicyStore
+
+    return LivePolicyFollower(PolicyStore(store().engine), settings().policy_path, settings().policy_refresh_seconds)
 
 
 @cache

@@ -8,12 +8,17 @@ from pathlib import Path
 from worker.checks import Check, registered_checks
 from worker.engine import Engine, LanguageDetector
 from worker.errors import ConfigurationError
-from worker.policy import Policy, load_policy
+from worker.policy import Policy, load_policy, parse_policy
 from worker.types import Category
 
 
 def load_registered_policy(policy_path: Path) -> Policy:
     return load_policy(policy_path, {category.value for category in Category}, set(registered_checks()))
+
+
+def load_policy_text(text: str, source: str = "<policy>") -> Policy:
+    """Policy TOML text (e.g. a stored version), validated exactly as a policy file is."""
+    return parse_policy(text, source, {category.value for category in Category}, set(registered_checks()))
 
 
 def build_checks(policy: Policy, checks_dir: Path) -> list[Check]:
@@ -32,8 +37,20 @@ def build_engine(policy_path: Path) -> Engine:
     The check that offers ``detect_languages`` (the language classifier) also sets every
     document's language before the other checks run; without it, the post's hint is used.
     """
-    policy = load_registered_policy(policy_path)
-    checks = build_checks(policy, policy_path.parent / "checks")
+    return _engine_for(load_registered_policy(policy_path), policy_path.parent / "checks")
+
+
+def build_engine_from_text(text: str, checks_dir: Path, reuse: Engine | None = None) -> Engine:
+    """An engine for policy text; with ``reuse``, its loaded checks are kept when the check set is unchanged."""
+    policy = load_policy_text(text)
+    if reuse is not None and reuse.policy.disabled_checks == policy.disabled_checks \
+            and reuse.policy.limits.regex_timeout_seconds == policy.limits.regex_timeout_seconds:
+        return reuse.with_policy(policy)
+    return _engine_for(policy, checks_dir)
+
+
+def _engine_for(policy: Policy, checks_dir: Path) -> Engine:
+    checks = build_checks(policy, checks_dir)
     detector: LanguageDetector | None = next(
         (check.detect_languages for check in checks if hasattr(check, "detect_languages")), None
     )

@@ -46,7 +46,15 @@ class Engine:
         self.policy = policy
         self.detect_language = detect_language
         self.timings = CheckTimings()
+        self.shadow_policy: Policy | None = None
+        """A candidate policy re-deciding the same findings beside this one (analysts' shadow); never acts."""
         self._loaded = False
+
+    def with_policy(self, policy: Policy) -> Engine:
+        """The same loaded checks under another policy (thresholds changed, checks did not)."""
+        engine = Engine(self.checks, policy, self.detect_language)
+        engine._loaded = self._loaded
+        return engine
 
     def load(self) -> None:
         """Load every check's assets now (a missing model is a start-up error, not a per-post failure)."""

@@ -89,22 +89,29 @@ class Policy(BaseModel):
 def load_policy(path: Path, known_categories: Collection[str], known_checks: Collection[str]) -> Policy:
     """Read and validate a policy file; every error names the offending key."""
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
     except OSError as error:
         raise PolicyError(f"{path}: cannot read the policy: {error.strerror or error}") from None
+    return parse_policy(text, str(path), known_categories, known_checks)
+
+
+def parse_policy(text: str, source: str, known_categories: Collection[str], known_checks: Collection[str]) -> Policy:
+    """Validate policy TOML text (a file's, or a stored version's); errors name `source` and the key."""
+    try:
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        raise PolicyError(f"{path}: not valid TOML: {error}") from None
+        raise PolicyError(f"{source}: not valid TOML: {error}") from None
     try:
         policy = Policy.model_validate(data)
     except ValidationError as error:
         problem = error.errors()[0]
         key = ".".join(str(part) for part in problem["loc"] if not str(part).startswith("function-after"))
-        raise PolicyError(f"{path}: {key}: {problem['msg']}") from None
-    _check_names(path, policy, set(known_categories), set(known_checks))
+        raise PolicyError(f"{source}: {key}: {problem['msg']}") from None
+    _check_names(source, policy, set(known_categories), set(known_checks))
     return policy
 
 
-def _check_names(path: Path, policy: Policy, categories: set[str], checks: set[str]) -> None:
+def _check_names(path: str, policy: Policy, categories: set[str], checks: set[str]) -> None:
     for name in policy.categories:
         if name not in categories:
             raise PolicyError(f"{path}: categories.{name}: unknown category (known: {', '.join(sorted(categories))})")

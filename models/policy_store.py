@@ -1,0 +1,319 @@
+"""Versioned policies in the database, shadow screenings and re-screens (modscreen policy / tune / rescreen).
+
+Every policy ever proposed, shadowed or applied is a ``policy_versions`` row (TOML text, author,
+time, message); at most one is ``live`` and at most one ``shadow``. When a live row exists,
+workers screen with it instead of the policy file (``LivePolicyFollower``, polled at most every
+``refresh_seconds``). Every change writes an ``audit_events`` row. Every method is one transaction.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, and_, exists, insert, select, update
+from sqlalchemy.orm import aliased
+
+from models.store import PendingPost, Store, _aware, _screening_values, now
+from models.tables import AuditEventRow, PolicyVersionRow, ReasonRow, RevisionRow, ScreeningRow
+from worker.types import Verdict
+
+logger = logging.getLogger(__name__)
+
+STATUSES = ("candidate", "live", "shadow", "retired")
+
+
+class PolicyStoreError(ValueError):
+    """A policy operation that cannot be done (unknown version, version reused with other content)."""
+
+
+@dataclass(frozen=True, slots=True)
+class PolicyVersion:
+    id: int
+    version: str
+    content: str
+    author: str
+    message: str
+    created_at: datetime
+    status: str
+    activated_at: datetime | None
+
+
+def _version(row: Any) -> PolicyVersion:
+    return PolicyVersion(row.id, row.version, row.content, row.author, row.message, _aware(row.created_at), row.status,
+                         _aware(row.activated_at) if row.activated_at else None)
+
+
+class PolicyStore:
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self._store = Store(engine)  # for its transaction handling (StoreUnavailable)
+
+    # ---- reading ---------------------------------------------------------------------------
+    def versions(self) -> list[PolicyVersion]:
+        with self._store._transaction() as db:
+            rows = db.execute(select(PolicyVersionRow.__table__).order_by(PolicyVersionRow.created_at,
+                                                                           PolicyVersionRow.id)).all()
+        return [_version(row) for row in rows]
+
+    def get(self, version: str) -> PolicyVersion | None:
+        with self._store._transaction() as db:
+            row = db.execute(select(PolicyVersionRow.__table__).where(PolicyVersionRow.version == version)).one_or_none()
+        return _version(row) if row else None
+
+    def with_status(self, status: str) -> PolicyVersion | None:
+        with self._store._transaction() as db:
+            row = db.execute(select(PolicyVersionRow.__table__).where(PolicyVersionRow.status == status)
+                             .order_by(PolicyVersionRow.id.desc()).limit(1)).one_or_none()
+        return _version(row) if row else None
+
+    def live(self) -> PolicyVersion | None:
+        return self.with_status("live")
+
+    def shadow(self) -> PolicyVersion | None:
+        return self.with_status("shadow")
+
+    def active(self) -> tuple[PolicyVersion | None, PolicyVersion | None]:
+        """(live, shadow) in one query: what a worker polls."""
+        with self._store._transaction() as db:
+            rows = db.execute(select(PolicyVersionRow.__table__)
+                              .where(PolicyVersionRow.status.in_(["live", "shadow"]))
+                              .order_by(PolicyVersionRow.id)).all()
+        found = {row.status: _version(row) for row in rows}
+        return found.get("live"), found.get("shadow")
+
+    # ---- writing ---------------------------------------------------------------------------
+    def record(self, version: str, content: str, author: str, message: str, status: str = "candidate") -> PolicyVersion:
+        """Store a policy version (already validated by the caller); the same version with the same text is reused."""
+        if status not in STATUSES:
+            raise PolicyStoreError(f"unknown status {status!r}")
+        at = now()
+        with self._store._transaction() as db:
+            existing = db.execute(select(PolicyVersionRow.__table__)
+                                  .where(PolicyVersionRow.version == version)).one_or_none()
+            if existing is not None:
+                if existing.content.strip() != content.strip():
+                    raise PolicyStoreError(
+                        f"version {version!r} is already stored with different content: give the new policy a new `version`")
+                return _version(existing)
+            db.execute(insert(PolicyVersionRow).values(version=version, content=content, author=author, message=message,
+                                                       created_at=at, status=status, activated_at=None))
+            _audit(db, author, "policy.record", version, None, {"status": status, "message": message})
+            row = db.execute(select(PolicyVersionRow.__table__).where(PolicyVersionRow.version == version)).one()
+        return _version(row)
+
+    def set_status(self, version: str, status: str, actor: str, message: str = "") -> PolicyVersion:
+        """Make `version` live or shadow (the previous one of that status is retired), or retire it / make it a candidate."""
+        if status not in STATUSES:
+            raise PolicyStoreError(f"unknown status {status!r}")
+        at = now()
+        with self._store._transaction() as db:
+            row = db.execute(select(PolicyVersionRow.__table__).where(PolicyVersionRow.version == version)
+                             .with_for_update()).one_or_none()
+            if row is None:
+                raise PolicyStoreError(f"no policy version {version!r} is stored (see `modscreen policy list`)")
+            before = None
+            if status in ("live", "shadow"):
+                previous = db.execute(select(PolicyVersionRow.version).where(
+                    PolicyVersionRow.status == status, PolicyVersionRow.version != version)).scalars().all()
+                before = {"version": previous[0] if previous else None}
+                if previous:
+                    db.execute(update(PolicyVersionRow).where(PolicyVersionRow.version.in_(previous))
+                               .values(status="retired"))
+            values: dict[str, Any] = {"status": status}
+            if status == "live":
+                values["activated_at"] = at
+            db.execute(update(PolicyVersionRow).where(PolicyVersionRow.version == version).values(**values))
+            action = {"live": "policy.activate", "shadow": "policy.shadow"}.get(status, f"policy.{status}")
+            _audit(db, actor, action, version,
+                   {"status": row.status, **({"previous": before} if before else {})},
+                   {"status": status, "message": message})
+            row = db.execute(select(PolicyVersionRow.__table__).where(PolicyVersionRow.version == version)).one()
+        return _version(row)
+
+    def previous_live(self) -> PolicyVersion | None:
+        """The version that was live before the current one (the most recently activated retired one)."""
+        with self._store._transaction() as db:
+            row = db.execute(select(PolicyVersionRow.__table__).where(
+                PolicyVersionRow.status == "retired", PolicyVersionRow.activated_at.is_not(None))
+                .order_by(PolicyVersionRow.activated_at.desc(), PolicyVersionRow.id.desc()).limit(1)).one_or_none()
+        return _version(row) if row else None
+
+    def audit_events(self, subject: str | None = None) -> list[dict[str, Any]]:
+        query = select(AuditEventRow.__table__).where(AuditEventRow.action.like("policy.%"))
+        if subject:
+            query = query.where(AuditEventRow.subject == subject)
+        with self._store._transaction() as db:
+            rows = db.execute(query.order_by(AuditEventRow.id)).all()
+        return [dict(row._mapping) for row in rows]
+
+    # ---- shadow screenings ---------------------------------------------------------------
+    def save_shadow(self, outcomes: Sequence[tuple[PendingPost, Verdict]]) -> int:
+        """Store shadow verdicts (role 'shadow': never current, never published, never in the review queue)."""
+        if not outcomes:
+            return 0
+        at = now()
+        insert_ = self._store._insert
+        with self._store._transaction() as db:
+            values = []
+            for pending, verdict in outcomes:
+                row = _screening_values(pending, verdict, at)
+                row.update(role="shadow", is_current=False, review_state="shadow", published_at=at)
+                values.append(row)
+            created = {
+                row.revision_id: row.id
+                for row in db.execute(insert_(ScreeningRow).on_conflict_do_nothing()
+                                      .returning(ScreeningRow.id, ScreeningRow.revision_id), values)
+            }
+            reasons = [
+                {"screening_id": created[pending.revision_id], "position": position, "category": r.category,
+                 "code": r.code, "score": r.score, "threshold": r.threshold, "action": r.action.value,
+                 "message": r.message,
+                 "evidence": [{"field": e.field, "start": e.start, "end": e.end, "text": e.text} for e in r.evidence]}
+                for pending, verdict in outcomes if pending.revision_id in created
+                for position, r in enumerate(verdict.reasons)
+            ]
+            if reasons:
+                db.execute(insert(ReasonRow), reasons)
+        return len(created)
+
+    # ---- re-screening ----------------------------------------------------------------------
+    def mark_for_rescreen(self, since: datetime | None = None, until: datetime | None = None,
+                          category: str | None = None, post_ids: Sequence[str] | None = None,
+                          limit: int | None = None) -> list[int]:
+        """Supersede the active screenings of the posts' current revisions and set those revisions pending again.
+
+        Revisions whose body was purged cannot be screened again and are left alone. With
+        ``category``, only screenings that scored that category are chosen. Returns revision ids.
+        """
+        at = now()
+        query = (select(RevisionRow.id, ScreeningRow.scores)
+                 .join(ScreeningRow, and_(ScreeningRow.revision_id == RevisionRow.id, ScreeningRow.role == "live",
+                                          ScreeningRow.superseded_at.is_(None)))
+                 .where(RevisionRow.status.in_(["screened", "error"]), RevisionRow.purged_at.is_(None)))
+        if since is not None:
+            query = query.where(RevisionRow.received_at >= since)
+        if until is not None:
+            query = query.where(RevisionRow.received_at < until)
+        if post_ids is not None:
+            query = query.where(RevisionRow.post_id.in_(list(post_ids)))
+        with self._store._transaction() as db:
+            rows = db.execute(query.order_by(RevisionRow.id)).all()
+            ids = [row.id for row in rows if category is None or category in (row.scores or {})]
+            if limit is not None:
+                ids = ids[:limit]
+            for start in range(0, len(ids), 500):
+                chunk = ids[start:start + 500]
+                db.execute(update(ScreeningRow).where(ScreeningRow.revision_id.in_(chunk),
+                                                      ScreeningRow.superseded_at.is_(None))
+                           .values(superseded_at=at))
+                db.execute(update(RevisionRow).where(RevisionRow.id.in_(chunk))
+                           .values(status="pending", enqueued_at=None, attempts=0))
+            if ids:
+                _audit(db, "modscreen", "rescreen.mark", f"{len(ids)} revisions", None,
+                       {"since": since.isoformat() if since else None, "category": category})
+        return ids
+
+    def carry_over_reviews(self, screening_ids: Sequence[int]) -> int:
+        """A re-screen does not send a post a moderator already decided back to the review queue."""
+        ids = [sid for sid in screening_ids if sid is not None]
+        if not ids:
+            return 0
+        old = aliased(ScreeningRow)
+        with self._store._transaction() as db:
+            decided = db.execute(
+                select(ScreeningRow.id).where(
+                    ScreeningRow.id.in_(ids),
+                    exists().where(old.revision_id == ScreeningRow.revision_id, old.role == ScreeningRow.role,
+                                   old.superseded_at.is_not(None), old.review_state == "decided"))).scalars().all()
+            if decided:
+                db.execute(update(ScreeningRow).where(ScreeningRow.id.in_(decided)).values(review_state="decided"))
+        return len(decided)
+
+
+def _audit(db, actor: str, action: str, subject: str, before: dict | None, after: dict | None) -> None:
+    db.execute(insert(AuditEventRow).values(at=now(), actor=actor[:128], action=action, subject=subject[:256],
+                                            before=before, after=after))
+
+
+def shadow_verdicts(policy, outcomes: Sequence[tuple[PendingPost, Verdict]]) -> list[tuple[PendingPost, Verdict]]:
+    """The live verdicts' findings decided again under the shadow policy: no check runs twice.
+
+    Findings (and scores) of checks the shadow policy disables are dropped.
+    """
+    from worker.checks import registered_checks
+
+    registry = registered_checks()
+    shadowed = []
+    for pending, verdict in outcomes:
+        findings = [f for f in verdict.findings if f.check not in policy.disabled_checks]
+        ran = {registry[name].category for name in verdict.checks
+               if name in registry and name not in policy.disabled_checks}
+        scores = {category: 0.0 for category in ran}
+        for finding in findings:
+            scores[finding.category] = max(scores.get(finding.category, 0.0), finding.score)
+        decision, reasons = policy.decide(findings, verdict.failures, verdict.language)
+        shadowed.append((pending, dataclasses.replace(verdict, decision=decision, reasons=reasons,
+                                                      scores=dict(sorted(scores.items())), policy_version=policy.version)))
+    return shadowed
+
+
+class LivePolicyFollower:
+    """What a worker screens with: the database's live policy when there is one, else the policy file.
+
+    The live version is looked up at most every ``refresh_seconds`` (one small query); a new
+    version builds a new engine, reusing the loaded checks when the set of checks is unchanged.
+    A shadow version is set as the engine's ``shadow_policy`` (None without one).
+    If the database cannot be read, the engine in hand is kept.
+    """
+
+    def __init__(self, policies: PolicyStore | None, policy_path: Path, refresh_seconds: float = 30.0,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        self.policies = policies
+        self.policy_path = policy_path
+        self.refresh_seconds = refresh_seconds
+        self.clock = clock
+        self._engine = None
+        self._key: tuple[str | None, str | None] | None = None
+        self._next = 0.0
+
+    def engine(self):
+        if self._engine is None or self.clock() >= self._next:
+            self._refresh()
+        return self._engine
+
+    def _refresh(self) -> None:
+        from worker.assembly import build_engine_from_text, load_policy_text
+
+        self._next = self.clock() + self.refresh_seconds
+        live = shadow = None
+        if self.policies is not None:
+            try:
+                live, shadow = self.policies.active()
+            except Exception as error:  # noqa: BLE001 (a worker keeps screening with what it has)
+                if self._engine is None:
+                    raise
+                logger.warning("cannot read the live policy, keeping %s: %s", self._engine.policy.version, error)
+                return
+        key = (live.version if live else None, shadow.version if shadow else None)
+        if key == self._key and self._engine is not None:
+            return
+        text = live.content if live else self.policy_path.read_text(encoding="utf-8")
+        try:
+            engine = build_engine_from_text(text, self.policy_path.parent / "checks", reuse=self._engine)
+            engine.load()
+            engine.shadow_policy = load_policy_text(shadow.content, f"shadow {shadow.version}") if shadow else None
+        except Exception:
+            if self._engine is None:
+                raise
+            logger.exception("the live policy %s does not load; keeping %s", key, self._engine.policy.version)
+            return
+        if self._engine is not None:
+            logger.info("policy changed", extra={"from": self._engine.policy.version, "to": engine.policy.version})
+        self._engine, self._key = engine, key

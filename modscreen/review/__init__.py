@@ -1,0 +1,61 @@
+"""The moderator review app, served under /review by `modscreen api`.
+
+    install_review(app, store, config)     # in modscreen.api.create_app
+
+Server-rendered pages (Jinja2, autoescaped) that work without JavaScript; static/review.js adds
+keyboard shortcuts and keeps a claim alive while an item is open. Decisions are stored,
+audited and published on the outcome stream with kind "moderator".
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+from itsdangerous import URLSafeTimedSerializer
+from starlette.requests import Request
+from starlette.responses import Response
+
+from models.review_store import ReviewStore
+from models.store import Store
+from modscreen.review.accounts import Accounts
+from modscreen.review.web import HERE, PageError, ReviewApp, SecurityHeaders, SignInRequired, render, session_secret, \
+    signin_redirect
+
+CLAIM_SECONDS = 300
+"""A claim lasts five minutes and an open page renews it every minute: a closed tab frees its item soon."""
+
+
+def install_review(app: FastAPI, store: Store, config: Any, *, publisher: Any = None,
+                   claim_seconds: int = CLAIM_SECONDS) -> None:
+    """Mount the review app's routes, static files, error pages and security headers on `app`."""
+    from modscreen.review.routes_admin import router as admin_router
+    from modscreen.review.routes_queue import router as queue_router
+
+    app.state.review = ReviewApp(
+        review=ReviewStore(store.engine, claim_seconds=claim_seconds), accounts=Accounts(store.engine),
+        signer=URLSafeTimedSerializer(session_secret(config), salt="modscreen-review-session"),
+        redis_url=config.outcome_redis_url, stream=config.outcome_stream, stream_maxlen=config.outcome_stream_maxlen,
+        publisher=publisher,
+    )
+    app.include_router(admin_router, include_in_schema=False)
+    app.include_router(queue_router, include_in_schema=False)
+    app.mount("/review/static", StaticFiles(directory=HERE / "static"), name="review-static")
+    app.add_middleware(SecurityHeaders)
+
+    async def page_error(request: Request, error: PageError) -> Response:
+        return render(request, "error.html", status=error.status, message=error.message)
+
+    async def sign_in_required(request: Request, _error: SignInRequired) -> Response:
+        return signin_redirect(request)
+
+    app.add_exception_handler(PageError, page_error)
+    app.add_exception_handler(SignInRequired, sign_in_required)
+
+
+def publish_pending_decisions(store: Store, publisher: Any) -> int:
+    """Publish moderator decisions stored while Redis was down; return how many were new."""
+    from queues.reconcile import publish_moderator_decisions
+
+    return publish_moderator_decisions(store, publisher)

@@ -1,0 +1,197 @@
+"""The review app's plumbing: templates, the signed session cookie, CSRF, roles, security headers, publishing."""
+
+from __future__ import annotations
+
+import hmac
+import logging
+import secrets
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+import redis
+from itsdangerous import BadSignature, URLSafeTimedSerializer
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from starlette.datastructures import FormData
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, RedirectResponse, Response
+
+from models.review_store import ReviewStore
+from modscreen.review.accounts import SESSION_LIFETIME, Accounts, User
+from modscreen.review.render import CATEGORY_LABELS, REJECT_REASONS
+from queues.publish import OutcomePublisher
+
+logger = logging.getLogger(__name__)
+HERE = Path(__file__).resolve().parent
+SESSION_COOKIE = "modscreen_session"
+SIGNIN_COOKIE = "modscreen_signin"
+CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; "
+       "form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
+"""No inline script or style at all: even text that slipped past escaping could not run or restyle the page."""
+
+
+class PageError(Exception):
+    """Answer with an error page: a refusal the user should read (403 role, 404, 409 stale...)."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+class SignInRequired(Exception):
+    pass
+
+
+@dataclass
+class ReviewApp:
+    review: ReviewStore
+    accounts: Accounts
+    signer: URLSafeTimedSerializer
+    redis_url: str
+    stream: str
+    stream_maxlen: int
+    publisher: OutcomePublisher | None = None
+    templates: Environment = field(default_factory=lambda: _environment())
+
+    def outcome_publisher(self) -> OutcomePublisher:
+        if self.publisher is None:
+            client = redis.Redis.from_url(self.redis_url, socket_timeout=5, socket_connect_timeout=3)
+            self.publisher = OutcomePublisher(client, self.stream, self.stream_maxlen)
+        return self.publisher
+
+    def publish(self, outcomes: list[dict[str, Any]]) -> None:
+        """After commit: the decision (and any left unpublished while Redis was down) goes to the outcome stream."""
+        waiting = {o["decision_id"]: o for o in [*self.review.pending_decisions(), *outcomes]
+                   if o["decision"] != "escalate"}
+        if not waiting:
+            return
+        try:
+            self.outcome_publisher().publish(list(waiting.values()), kind="moderator")
+        except redis.RedisError as error:  # stored regardless; published again with the next decision
+            logger.warning("moderator decisions not published: %s", type(error).__name__)
+            return
+        self.review.mark_decisions_published(list(waiting))
+        try:
+            from queues.webhooks import enqueue_deliveries
+
+            enqueue_deliveries(list(waiting.values()), kind="moderator")
+        except Exception as error:  # noqa: BLE001 — the stream has it; a webhook outage must not fail the page
+            logger.warning("moderator decisions not sent to the webhook: %s", type(error).__name__)
+
+
+def _environment() -> Environment:
+    env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=True, undefined=StrictUndefined,
+                      trim_blocks=True, lstrip_blocks=True)
+    env.globals.update(CATEGORY_LABELS=CATEGORY_LABELS, REJECT_REASONS=REJECT_REASONS)
+    env.filters["waited"] = waited
+    env.filters["utc"] = lambda moment: f"{moment:%Y-%m-%d %H:%M} UTC" if moment else ""
+    return env
+
+
+def waited(moment: datetime | None) -> str:
+    from models.store import now
+
+    if moment is None:
+        return ""
+    seconds = max(0, int((now() - moment).total_seconds()))
+    if seconds < 3600:
+        return f"{seconds // 60} min"
+    if seconds < 86400:
+        return f"{seconds // 3600} h {seconds % 3600 // 60:02d}"
+    return f"{seconds // 86400} d {seconds % 86400 // 3600} h"
+
+
+def session_secret(config: Any) -> str:
+    configured = config.session_secret.get_secret_value() if getattr(config, "session_secret", None) else None
+    if configured:
+        return configured.get_secret_value() if hasattr(configured, "get_secret_value") else str(configured)
+    logger.warning("MODSCREEN_SESSION_SECRET is not set: sessions last until this process restarts "
+                   "and are not shared between server processes")
+    return secrets.token_urlsafe(32)
+
+
+def state(request: Request) -> ReviewApp:
+    return request.app.state.review
+
+
+def render(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
+    user = getattr(request.state, "review_user", None)
+    html = state(request).templates.get_template(template).render(user=user, request_path=request.url.path, **context)
+    return HTMLResponse(html, status_code=status)
+
+
+def current_user(request: Request, roles: tuple[str, ...] = ()) -> User:
+    """The signed-in user (SignInRequired otherwise); PageError 403 when their role is not among `roles`."""
+    cookie = request.cookies.get(SESSION_COOKIE)
+    user = None
+    if cookie:
+        try:
+            token = state(request).signer.loads(cookie, max_age=int(SESSION_LIFETIME.total_seconds()))
+        except BadSignature:
+            token = None
+        user = state(request).accounts.session_user(token) if isinstance(token, str) else None
+    if user is None:
+        raise SignInRequired()
+    request.state.review_user = user
+    if roles and user.role not in roles:
+        raise PageError(403, f"Your role ({user.role}) does not allow this; it needs: {' or '.join(roles)}.")
+    return user
+
+
+async def checked_form(request: Request, user: User | None) -> FormData:
+    """The submitted form, once its CSRF token matches the session's (or, signed out, the sign-in cookie's)."""
+    form = await request.form()
+    sent = form.get("csrf_token") or request.headers.get("x-csrf-token") or ""
+    expected = user.csrf_token if user else request.cookies.get(SIGNIN_COOKIE, "")
+    if not isinstance(sent, str) or not expected or not hmac.compare_digest(sent.encode(), expected.encode()):
+        raise PageError(403, "This form has expired or did not come from this site (missing or wrong CSRF "
+                             "token). Go back, reload the page and try again.")
+    return form
+
+
+def set_session_cookie(request: Request, response: Response, token: str | None) -> None:
+    secure = request.url.scheme == "https"
+    if token is None:
+        response.delete_cookie(SESSION_COOKIE, path="/review", secure=secure, httponly=True, samesite="lax")
+        return
+    response.set_cookie(SESSION_COOKIE, state(request).signer.dumps(token), max_age=int(SESSION_LIFETIME.total_seconds()),
+                        path="/review", secure=secure, httponly=True, samesite="lax")
+
+
+def redirect(url: str) -> RedirectResponse:
+    return RedirectResponse(url, status_code=303)
+
+
+def signin_redirect(request: Request) -> RedirectResponse:
+    target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    return redirect("/review/signin?next=" + quote(target, safe=""))
+
+
+class SecurityHeaders:
+    """Pure ASGI middleware: strict headers on every /review response (the JSON API is left as it was)."""
+
+    HEADERS = [(b"content-security-policy", CSP.encode()), (b"x-content-type-options", b"nosniff"),
+               (b"x-frame-options", b"DENY"), (b"referrer-policy", b"no-referrer"),
+               (b"cross-origin-opener-policy", b"same-origin")]
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
+        if scope["type"] != "http" or not scope["path"].startswith("/review"):
+            await self.app(scope, receive, send)
+            return
+        static = scope["path"].startswith("/review/static/")
+
+        async def with_headers(message: dict) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", [])) + self.HEADERS
+                if not static:  # pages may show personal data: never keep them in a cache
+                    headers.append((b"cache-control", b"no-store"))
+                message["headers"] = headers
+            await send(message)
+
+        await self.app(scope, receive, with_headers)

@@ -1,0 +1,153 @@
+"""`modscreen demo seed`: screened EN/FR posts and simulated moderator decisions, to try the tools at once.
+
+Deterministic (seeded). Posts come from ``bench/corpus.py`` (the public datasets in
+``../shared/datasets``; the shipped examples when those are missing), spread over the last
+``days`` days, and are screened by the real engine under a demo live policy (the policy file
+recorded as live policy version `<version>+demo`). A simulated moderator
+decides ``decided_share`` of the posts sent to review or rejected and a random
+quality-control sample (``qc_share``) of auto-approved posts: a post is truly bad for a
+category with a probability that grows with its score (so the moderator mostly agrees with
+high scores and sometimes overturns), and a few decisions are escalations.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import sys
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from sqlalchemy import insert, update
+
+from models.store import Store
+from models.tables import ModeratorDecisionRow, RevisionRow, ScreeningRow
+
+REPO = Path(__file__).resolve().parents[2]
+MODERATORS = ("alice", "bruno", "chloe")
+DEMO_AUTHOR = "modscreen demo"
+
+
+@dataclass(frozen=True)
+class SeedReport:
+    posts: int
+    screened: dict[str, int]
+    decisions: dict[str, int]
+    policy_version: str
+
+
+class _NoPublisher:
+    """The demo publishes nothing (no Redis needed)."""
+
+    def publish(self, outcomes) -> int:
+        return len(outcomes)
+
+
+def demo_posts(count: int, seed: int) -> list:
+    from worker.types import Post
+
+    if str(REPO) not in sys.path:
+        sys.path.insert(0, str(REPO))
+    try:
+        from bench.corpus import build_posts
+
+        posts = build_posts(count, seed=seed)
+    except (OSError, ImportError):  # no ../shared/datasets: variations of the shipped examples
+        lines = (REPO / "examples" / "posts.jsonl").read_text(encoding="utf-8").splitlines()
+        examples = []
+        for line in lines:
+            try:
+                record = json.loads(line)
+                examples.append(Post.model_validate(record))
+            except (ValueError, TypeError):
+                continue
+        posts = [examples[i % len(examples)].model_copy(update={"id": f"demo-{i}-{examples[i % len(examples)].id}"})
+                 for i in range(count)]
+    return [post.model_copy(update={"id": f"demo-{seed}-{post.id}"[:128]}) for post in posts]
+
+
+def demo_policy_text(policy_path: Path) -> str:
+    from modscreen.tune.policies import apply_edits
+    from worker.assembly import load_policy_text
+
+    text = policy_path.read_text(encoding="utf-8")
+    version = load_policy_text(text).version
+    return apply_edits(text, [], version=f"{version}+demo")
+
+
+def seed_demo(engine, policy_path: Path, posts: int = 500, seed: int = 7, days: int = 14,
+              decided_share: float = 0.9, qc_share: float = 0.2) -> SeedReport:
+    from models.policy_store import PolicyStore
+    from queues.handlers import screen_revisions
+    from worker.assembly import build_engine_from_text, load_policy_text
+
+    rng = random.Random(seed)
+    text = demo_policy_text(policy_path)
+    policy = load_policy_text(text)
+    policies = PolicyStore(engine)
+    policies.record(policy.version, text, DEMO_AUTHOR, "demo: the policy file",
+                    status="candidate")
+    if (live := policies.live()) is None or live.version != policy.version:
+        policies.set_status(policy.version, "live", DEMO_AUTHOR, "demo seed")
+    screening = build_engine_from_text(text, policy_path.parent / "checks")
+    screening.load()
+    store = Store(engine)
+    batch = demo_posts(posts, seed)
+    acceptances = store.accept(batch, client="demo")
+    ids = [a.revision_id for a in acceptances if a.status == "accepted"]
+    now = datetime.now(UTC)
+    with engine.begin() as db:  # spread arrivals over the last `days` days
+        for revision_id in ids:
+            at = now - timedelta(seconds=rng.uniform(0, days * 86400 - 3600))
+            db.execute(update(RevisionRow).where(RevisionRow.id == revision_id).values(received_at=at))
+    for start in range(0, len(ids), 100):
+        screen_revisions(ids[start:start + 100], engine=screening, store=store, publisher=_NoPublisher())
+    with engine.begin() as db:
+        rows = db.execute(ScreeningRow.__table__.select().where(ScreeningRow.revision_id.in_(ids),
+                                                                ScreeningRow.role == "live")
+                          .order_by(ScreeningRow.id)).all()
+        received = dict(db.execute(RevisionRow.__table__.select().with_only_columns(
+            RevisionRow.id, RevisionRow.received_at).where(RevisionRow.id.in_(ids))).all())
+        screened: dict[str, int] = {}
+        decided: dict[str, int] = {}
+        values, decided_ids = [], []
+        for row in rows:
+            screened[row.decision] = screened.get(row.decision, 0) + 1
+            share = qc_share if row.decision == "approve" else decided_share
+            if rng.random() >= share:
+                continue
+            decision, reason = simulated_decision(row.scores or {}, rng)
+            decided[decision] = decided.get(decision, 0) + 1
+            at = received[row.revision_id]
+            at = (at if at.tzinfo else at.replace(tzinfo=UTC)) + timedelta(minutes=rng.uniform(5, 600))
+            values.append({"screening_id": row.id, "post_id": row.post_id, "moderator": rng.choice(MODERATORS),
+                           "decision": decision, "reason_code": reason,
+                           "note": "quality-control sample" if row.decision == "approve" else None,
+                           "decided_at": min(at, now), "published_at": None})
+            decided_ids.append(row.id)
+        if values:
+            db.execute(insert(ModeratorDecisionRow), values)
+            db.execute(update(ScreeningRow).where(ScreeningRow.id.in_(decided_ids)).values(review_state="decided"))
+    return SeedReport(len(batch), screened, decided, policy.version)
+
+
+REASON_OF = {"language": "other"}
+
+
+def simulated_decision(scores: dict[str, float], rng: random.Random) -> tuple[str, str | None]:
+    """A moderator who mostly agrees with high scores: each category is truly bad with probability
+    score^2 (a score of 0.9 is right 81% of the time, 0.3 only 9%; below 0.2, 0.5%)."""
+    if rng.random() < 0.03:
+        return "escalate", None
+    bad = [(score, category) for category, score in scores.items()
+           if rng.random() < (float(score) ** 2 if score >= 0.2 else 0.005)]
+    if not bad:
+        return "approve", None
+    category = min(bad, key=lambda pair: SEVERITY.index(pair[1]) if pair[1] in SEVERITY else len(SEVERITY))[1]
+    return "reject", REASON_OF.get(category, category)
+
+
+# a moderator gives the gravest reason that applies
+SEVERITY = ("hate_speech", "personal_data", "links", "advertising", "offensive", "off_topic",
+            "question_in_existing_topic", "multiple_questions", "unclear_title", "sms_language", "formatting")
