@@ -96,3 +96,12 @@ def test_when_profanity_is_in_title_or_markup_then_spans_point_at_the_submitted_
 
 def test_when_profanity_sits_in_code_then_it_does_not_count(run_check):
     assert run_check("profanity", "Run this:\n\n```\nkill -9 $(pgrep shit)\n```\n\nThanks", post_format="markdown") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Kill the stuck export process", "I killed the job and it restarted", "This bug is killing me",
+     "Il faut tuer le processus (kill -9) puis relancer le script"],
+)
+def test_when_kill_is_used_about_processes_then_the_shipped_check_reports_nothing(run_check, text):
+    assert run_check("profanity", text) == []
