@@ -31,6 +31,7 @@ def install_review(app: FastAPI, store: Store, config: Any, *, publisher: Any = 
                    claim_seconds: int = CLAIM_SECONDS) -> None:
     """Mount the review app's routes, static files, error pages and security headers on `app`."""
     from modscreen.review.routes_admin import router as admin_router
+    from modscreen.review.routes_analytics import install_analytics
     from modscreen.review.routes_queue import router as queue_router
 
     app.state.review = ReviewApp(
@@ -41,6 +42,7 @@ def install_review(app: FastAPI, store: Store, config: Any, *, publisher: Any = 
     )
     app.include_router(admin_router, include_in_schema=False)
     app.include_router(queue_router, include_in_schema=False)
+    install_analytics(app, store.engine, config)  # analysts' report, sweep, slider, policy versions
     app.mount("/review/static", StaticFiles(directory=HERE / "static"), name="review-static")
     app.add_middleware(SecurityHeaders)
 
