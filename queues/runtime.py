@@ -47,3 +47,9 @@ def publisher() -> OutcomePublisher:
 @cache
 def broker_client() -> redis.Redis:
     return redis.Redis.from_url(settings().broker_url, socket_timeout=5, socket_connect_timeout=5)
+
+
+def reset() -> None:
+    """Forget every built part, so the next use follows the current settings (tests, tools)."""
+    for part in (_policy_follower, store, redis_client, publisher, broker_client):
+        part.cache_clear()

@@ -154,7 +154,10 @@ def service(postgres_url: str, redis_server: RedisServer, tmp_path: Path, monkey
     }
     for key, value in env.items():
         monkeypatch.setenv(key, value)
+    from queues import runtime
+
     settings.cache_clear()
+    runtime.reset()
     use_broker(redis_server.url)
     engine = make_engine(postgres_url)
     running = Service(Store(engine), redis_server, env, tmp_path)
@@ -162,3 +165,17 @@ def service(postgres_url: str, redis_server: RedisServer, tmp_path: Path, monkey
     running.stop()
     engine.dispose()
     settings.cache_clear()
+    runtime.reset()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_runtime() -> Iterator[None]:
+    """Settings and the process's built parts (store, Redis clients) never leak from one test to the next."""
+    from config.settings import settings
+    from queues import runtime
+
+    settings.cache_clear()
+    runtime.reset()
+    yield
+    settings.cache_clear()
+    runtime.reset()
