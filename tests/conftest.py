@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import tomllib
 from collections.abc import Callable
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from worker.types import Post
 REPO = Path(__file__).resolve().parents[1]
 POLICY_PATH = REPO / "config" / "policy.toml"
 SHARED_DATASETS = REPO.parent / "shared" / "datasets"
+FILE_POLICY_VERSION = tomllib.loads(POLICY_PATH.read_text(encoding="utf-8"))["version"]
 
 
 @pytest.fixture(scope="session")

@@ -1,4 +1,4 @@
-"""What every training script shares: the model recipe, compaction, metrics and saving."""
+"""What every training script shares: the model recipes, cross-validation, compaction, metrics and saving."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ import scipy.sparse as sp
 from sklearn.feature_extraction.text import TfidfTransformer, TfidfVectorizer
 from sklearn.linear_model import LogisticRegression, SGDClassifier
 from sklearn.metrics import f1_score
+from sklearn.model_selection import StratifiedKFold
 from sklearn.pipeline import Pipeline
 
 from training.data import SEED
@@ -26,7 +27,7 @@ def fit(
     X: sp.csr_matrix, y: Sequence[int], *, alpha: float, class_weight: dict[int, float] | None = None,
     sample_weight: np.ndarray | None = None,
 ) -> Pipeline:
-    """IDF (sublinear tf, L2 rows) + logistic loss by SGD: seconds to fit on 1M hashed features.
+    """The 1.0.0 recipe (kept for candidates retrained from SGD artifacts): IDF + logistic loss by SGD.
 
     SGD with a fixed seed and a single thread is deterministic, so a rebuild gives the same scores.
     """
@@ -37,6 +38,45 @@ def fit(
     ])
     model.fit(X, np.asarray(y), clf__sample_weight=sample_weight)
     return compact(model)
+
+
+def fit_lr(
+    X: sp.csr_matrix, y: Sequence[int], *, C: float, class_weight: dict[int, float] | None = None,
+    sample_weight: np.ndarray | None = None,
+) -> Pipeline:
+    """IDF (sublinear tf, L2 rows) + L2-regularised logistic regression, solved exactly.
+
+    liblinear (binary) and lbfgs (multinomial) converge to the unique optimum of a convex loss, with
+    no sampling (liblinear's coordinate order is seeded), so a rebuild gives the same weights. On the
+    shared hashed features this beats SGD by several points (see the model cards).
+    """
+    labels = np.asarray(y)
+    binary = len(np.unique(labels)) == 2
+    model = Pipeline([
+        ("tfidf", TfidfTransformer(sublinear_tf=True)),
+        ("clf", LogisticRegression(C=C, class_weight=class_weight, solver="liblinear" if binary else "lbfgs",
+                                   max_iter=2000, random_state=SEED)),
+    ])
+    model.fit(X, labels, clf__sample_weight=sample_weight)
+    return compact(model)
+
+
+def oof_probabilities(
+    X: sp.csr_matrix, y: Sequence[int], folds: Sequence[tuple[np.ndarray, np.ndarray]], *, C: float,
+    class_weight: dict[int, float] | None = None,
+) -> np.ndarray:
+    """Out-of-fold predict_proba over the training part (cross-validation for model selection)."""
+    labels = np.asarray(y)
+    out = np.zeros((X.shape[0], len(np.unique(labels))))
+    for fit_rows, val_rows in folds:
+        out[val_rows] = fit_lr(X[fit_rows], labels[fit_rows], C=C, class_weight=class_weight).predict_proba(X[val_rows])
+    return out
+
+
+def folds(y: Sequence[int], k: int = 5) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Stratified k-fold over the training part, seed 0 (the held-out test part is never in y)."""
+    labels = np.asarray(y)
+    return list(StratifiedKFold(k, shuffle=True, random_state=0).split(np.zeros(len(labels)), labels))
 
 
 def compact(model: Pipeline) -> Pipeline:

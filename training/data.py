@@ -97,16 +97,14 @@ def _jsonl(name: str) -> tuple[list[str], list[int]]:
 
 
 def kaggle_insults() -> Split:
-    """Kaggle insults: train on train.csv, test on the verification set (never seen in training)."""
+    """Kaggle insults: train on train.csv + test_with_solutions.csv (both labelled, in that order),
+    test on the verification set (never seen in training or model selection)."""
     train_texts, train_labels = _jsonl("train.decoded.jsonl")
+    more_texts, more_labels = _jsonl("test_with_solutions.decoded.jsonl")
     test_texts, test_labels = _jsonl("impermium_verification_labels.decoded.jsonl")
-    return Split("kaggle-insults", train_texts, train_labels, test_texts, test_labels,
-                 "train.csv (decoded) for training; impermium_verification_labels.csv for testing")
-
-
-def kaggle_insults_dev() -> tuple[list[str], list[int]]:
-    """test_with_solutions.csv: used only to choose hyper-parameters of the insults model."""
-    return _jsonl("test_with_solutions.decoded.jsonl")
+    return Split("kaggle-insults", train_texts + more_texts, train_labels + more_labels, test_texts, test_labels,
+                 "train.csv + test_with_solutions.csv (decoded) for training and CV; "
+                 "impermium_verification_labels.csv for testing only")
 
 
 def sms_spam() -> Split:

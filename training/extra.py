@@ -192,7 +192,7 @@ def _pct(value: float | None) -> str:
 
 
 def quality_table(quality: dict[str, Any]) -> str:
-    lines = [f"| data | model | rows | positives | precision | recall | F1 |", "|---|---|---|---|---|---|---|"]
+    lines = ["| data | model | rows | positives | precision | recall | F1 |", "|---|---|---|---|---|---|---|"]
     for dataset in ("public_test", "community_test"):
         for which in ("shipped", "candidate"):
             q = quality[dataset][which]

@@ -1,7 +1,8 @@
 """Quality of the shipped text classifiers on held-out public data, against published baselines.
 
 Loads the artifacts in worker/classifiers/artifacts (trains nothing) and scores the held-out
-splits defined in ``training.data``. Run:
+splits defined in ``training.data``, each with the decision rule recorded in the artifact's
+metadata (thresholds chosen by cross-validation on the training part only). Run:
 
     .venv/bin/python -m bench.quality_parts.classifiers
 """
@@ -20,10 +21,15 @@ Row = tuple[str, str, str, str]
 
 def _hate_rows() -> list[Row]:
     artifact = _artifacts.load("hate_speech")
+    rule = artifact.metadata["decision_rule_for_metrics"]
+    threshold = float(rule["hate_threshold"])
     split = data.davidson()
-    predicted = artifact.model.predict(featurize_texts(split.test_texts))
+    probabilities = artifact.model.predict_proba(featurize_texts(split.test_texts))
+    predicted = np.where(probabilities[:, data.OFFENSIVE] >= probabilities[:, data.NEITHER], data.OFFENSIVE, data.NEITHER)
+    predicted[probabilities[:, data.HATE] >= threshold] = data.HATE
     per_class = f1_score(split.test_labels, predicted, labels=[data.HATE, data.OFFENSIVE, data.NEITHER], average=None)
-    name = "davidson (stratified 20% test split, seed 42; 3-class argmax)"
+    name = (f"davidson (stratified 20% test split, seed 42; hate when P(hate) >= {threshold} (chosen by CV on the "
+            "training part), else the larger of P(offensive), P(neither))")
     rows = [
         (name, "F1 of the hate class", f"{per_class[data.HATE]:.3f}",
          "0.51 (authors' LR, in-sample); plain TF-IDF+LR 0.42; goal >= 0.55"),
@@ -32,13 +38,15 @@ def _hate_rows() -> list[Row]:
     baselines = artifact.metadata.get("baselines", {})
     for language in ("fr", "en"):
         split = data.mlma(language)
+        below = float(rule["hostile_below"][language])
         hostile_true = np.asarray(split.test_labels) != data.NEITHER
-        hostile_pred = artifact.model.predict(featurize_texts(split.test_texts)) != data.NEITHER
+        hostile_pred = artifact.model.predict_proba(featurize_texts(split.test_texts))[:, data.NEITHER] < below
         baseline = baselines.get(f"mlma_{language}_macro_f1_plain_tfidf_lr")
         rows.append((
-            f"mlma {language.upper()} (normal vs hostile; stratified 20% test split, seed 42)", "macro F1",
+            f"mlma {language.upper()} (normal vs hostile; stratified 20% test split, seed 42; "
+            f"hostile when P(neither) < {below}, chosen by CV on the training part)", "macro F1",
             f"{f1_score(hostile_true, hostile_pred, average='macro'):.3f}",
-            f"none published; plain TF-IDF+LR (same split, computed at training) {baseline:.3f}",
+            f"none published; plain TF-IDF+LR (same split, argmax, computed at training) {baseline:.3f}",
         ))
     return rows
 
@@ -47,17 +55,18 @@ def _insult_rows() -> list[Row]:
     artifact = _artifacts.load("insults")
     split = data.kaggle_insults()
     probabilities = artifact.model.predict_proba(featurize_texts(split.test_texts))[:, 1]
-    return [("kaggle-insults verification set", "ROC AUC", f"{roc_auc_score(split.test_labels, probabilities):.3f}",
+    return [("kaggle-insults verification set (never seen in training or selection; threshold-free)", "ROC AUC",
+             f"{roc_auc_score(split.test_labels, probabilities):.3f}",
              "0.842 (2012 winner); plain TF-IDF+LR 0.818; goal >= 0.85")]
 
 
 def _promotion_rows() -> list[Row]:
     artifact = _artifacts.load("promotion")
     split = data.sms_spam()
-    point = float(artifact.metadata.get("operating_point", 0.5))
+    point = float(artifact.metadata["operating_point"])
     blocked = artifact.model.predict_proba(featurize_texts(split.test_texts))[:, 1] >= point
     labels = np.asarray(split.test_labels)
-    name = f"sms-spam-collection (stratified 20% test split, seed 42; P(spam) >= {point})"
+    name = f"sms-spam-collection (stratified 20% test split, seed 42; blocked when P(spam) >= {point}, chosen by CV)"
     return [
         (name, "accuracy", f"{np.mean(blocked == (labels == 1)):.2%}", "SVM 97.64%; plain TF-IDF+LR 99.28%; goal >= 99.5%"),
         (name, "spam caught", f"{np.mean(blocked[labels == 1]):.1%}", "SVM 83.1%; plain TF-IDF+LR 94.6%; goal >= 96%"),

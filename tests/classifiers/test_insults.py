@@ -18,9 +18,9 @@ INSULTING = [
     ("you are an idiot", "en"),
     ("you're a clueless moron, stop posting", "en"),
     ("u r dense", "en"),
-    # known gap (see artifacts/insults.md): Kaggle comments rarely insult by a question
+    # known gap (see artifacts/insults.md): Kaggle comments rarely insult by a question (scores about 0.20)
     pytest.param("are you dense? read the docs before wasting everyone's time", "en",
-                 marks=pytest.mark.xfail(reason="insults model 1.0.0 misses insults phrased as questions", strict=True)),
+                 marks=pytest.mark.xfail(reason="insults model 2.0.0 still misses insults phrased as questions", strict=True)),
 ]
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 
 import pytest
 import redis
@@ -22,24 +23,36 @@ from models.tables import AuditEventRow
 from modscreen.api import create_app
 from modscreen.review.accounts import Accounts
 from modscreen.tune.labels import build_dataset
+from modscreen.tune.policies import apply_edits, parse_edit
 from modscreen.tune.report import build_report
 from modscreen.tune.sweep import SliderData, sweep
-from tests.conftest import POLICY_PATH
+from tests.conftest import FILE_POLICY_VERSION, POLICY_PATH
 from tests.service.test_review_app import PASSWORD, csrf, signed_in
 from tests.service.test_tune_figures import seed as seed_known_store
 from worker.assembly import load_policy_text
 
 USERS = {"alice": "moderator", "ann": "analyst", "ada": "admin"}
-FILE_VERSION = "2026.11.27-1"
+FILE_VERSION = FILE_POLICY_VERSION
+# the page figures were worked out for hate_speech at 0.5 / 0.9: pin them, whatever the shipped policy says
+FIGURES_POLICY = apply_edits(POLICY_PATH.read_text(), [parse_edit("hate_speech.review_at=0.5"),
+                                                      parse_edit("hate_speech.reject_at=0.9")], version=FILE_VERSION)
 
 
 @pytest.fixture
-def env(store):
+def policy_file(tmp_path):
+    folder = tmp_path / "config"
+    shutil.copytree(POLICY_PATH.parent / "checks", folder / "checks")
+    (folder / "policy.toml").write_text(FIGURES_POLICY)
+    return folder / "policy.toml"
+
+
+@pytest.fixture
+def env(store, policy_file):
     seed_known_store(store)
     accounts = Accounts(store.engine)
     for name, role in USERS.items():
         accounts.add(name, PASSWORD, role, "test")
-    app = create_app(store, settings=load_settings(redis_url="redis://127.0.0.1:1/0"),
+    app = create_app(store, settings=load_settings(redis_url="redis://127.0.0.1:1/0", policy_path=policy_file),
                      broker=redis.Redis(port=1, socket_connect_timeout=0.1))
     with TestClient(app) as ann, TestClient(app) as ada, TestClient(app) as alice:
         yield {"store": store, "app": app, "ann": signed_in(ann, "ann"), "ada": signed_in(ada, "ada"),
@@ -50,7 +63,7 @@ def tune_figures(store, policy=None):
     analytics = AnalyticsStore(store.engine)
     screenings = analytics.screenings()
     dataset = build_dataset(screenings, analytics.decisions([s.revision_id for s in screenings]))
-    return dataset, policy or load_policy_text(POLICY_PATH.read_text())
+    return dataset, policy or load_policy_text(FIGURES_POLICY)
 
 
 def text_of(html: str) -> str:

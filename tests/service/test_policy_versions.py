@@ -13,7 +13,8 @@ from models.db import make_engine
 from models.policy_store import LivePolicyFollower, PolicyStore
 from modscreen.tune.cli import register
 from modscreen.tune.policies import apply_edits, parse_edit
-from tests.conftest import POLICY_PATH
+from tests.conftest import FILE_POLICY_VERSION, POLICY_PATH
+from worker.assembly import load_policy_text
 
 BASE = POLICY_PATH.read_text()
 
@@ -58,14 +59,14 @@ def test_when_policy_is_applied_then_it_is_stored_live_with_author_message_and_a
     versions = {v.version: v for v in policies.versions()}
     assert versions["v2"].status == "live" and versions["v2"].author == "ana"
     assert versions["v2"].message == "catch more hate" and versions["v2"].activated_at is not None
-    assert versions["2026.11.27-1"].status == "retired"  # the policy file, recorded as the baseline
+    assert versions[FILE_POLICY_VERSION].status == "retired"  # the policy file, recorded as the baseline
     actions = [e["action"] for e in policies.audit_events("v2")]
     assert actions == ["policy.record", "policy.activate"]
 
 
 def test_when_policy_is_invalid_then_apply_names_the_key_and_changes_nothing(cli, policies, tmp_path):
     bad = tmp_path / "bad.toml"
-    bad.write_text(BASE.replace("[categories.hate_speech]\nreview_at = 0.5", "[categories.hate_speech]\nreview_at = 0.95"))
+    bad.write_text(apply_edits(BASE, [parse_edit("hate_speech.review_at=0.95")]))  # above its reject_at 0.9
     result = cli("policy", "apply", str(bad), "-m", "oops")
     assert result.exit_code == 2
     assert "categories.hate_speech" in result.output and "review_at" in result.output
@@ -84,10 +85,11 @@ def test_when_version_is_reused_with_other_content_then_apply_refuses(cli, tmp_p
 
 def test_when_two_versions_are_diffed_then_text_and_threshold_table_show(cli, tmp_path):
     cli("policy", "apply", str(candidate(tmp_path, "hate_speech.review_at=0.6", "v2")), "-m", "a")
-    result = cli("policy", "diff", "2026.11.27-1", "v2")
+    result = cli("policy", "diff", FILE_POLICY_VERSION, "v2")
     assert result.exit_code == 0
-    assert "-review_at = 0.5" in result.output and "+review_at = 0.6" in result.output
-    assert "hate_speech" in result.output and "0.5" in result.output and "0.6" in result.output
+    shipped = load_policy_text(BASE).thresholds("hate_speech", None).review_at
+    assert f"-review_at = {shipped}" in result.output and "+review_at = 0.6" in result.output
+    assert "hate_speech" in result.output and str(shipped) in result.output and "0.6" in result.output
 
 
 def test_when_rolled_back_then_the_previous_live_version_is_live_again(cli, policies, tmp_path):
@@ -96,9 +98,9 @@ def test_when_rolled_back_then_the_previous_live_version_is_live_again(cli, poli
     assert policies.live().version == "v3"
     assert cli("policy", "rollback").exit_code == 0
     assert policies.live().version == "v2"
-    assert cli("policy", "rollback", "2026.11.27-1").exit_code == 0
-    assert policies.live().version == "2026.11.27-1"
-    assert [e["action"] for e in policies.audit_events("2026.11.27-1")][-1] == "policy.activate"
+    assert cli("policy", "rollback", FILE_POLICY_VERSION).exit_code == 0
+    assert policies.live().version == FILE_POLICY_VERSION
+    assert [e["action"] for e in policies.audit_events(FILE_POLICY_VERSION)][-1] == "policy.activate"
 
 
 def test_when_proposed_then_it_waits_as_candidate_until_activated(cli, policies, tmp_path):
@@ -121,7 +123,7 @@ def test_when_worker_follows_the_database_then_a_new_live_policy_is_used_within_
     clock = [0.0]
     follower = LivePolicyFollower(policies, POLICY_PATH, refresh_seconds=30, clock=lambda: clock[0])
     first = follower.engine()
-    assert first.policy.version == "2026.11.27-1" and first.shadow_policy is None
+    assert first.policy.version == FILE_POLICY_VERSION and first.shadow_policy is None
     policies.record("v2", apply_edits(BASE, [parse_edit("hate_speech.review_at=0.6")], version="v2"), "ana", "m")
     policies.set_status("v2", "live", "ana")
     policies.record("s1", apply_edits(BASE, [parse_edit("hate_speech.review_at=0.3")], version="s1"), "ana", "m")
@@ -135,11 +137,17 @@ def test_when_worker_follows_the_database_then_a_new_live_policy_is_used_within_
     assert second.checks == first.checks  # checks kept: only the thresholds changed
 
 
-def test_when_an_analyst_uses_the_commands_then_each_answers_from_the_store(cli, store, tmp_path):
+def test_when_an_analyst_uses_the_commands_then_each_answers_from_the_store(cli, store, tmp_path, monkeypatch):
     import json
+    import shutil
 
-    from tests.service.test_tune_figures import seed
+    from tests.service.test_tune_figures import FIGURES_POLICY, seed
 
+    pinned = tmp_path / "config"  # the figures below were worked out for hate_speech at 0.5 / 0.9
+    shutil.copytree(POLICY_PATH.parent / "checks", pinned / "checks")
+    (pinned / "policy.toml").write_text(FIGURES_POLICY)
+    monkeypatch.setenv("MODSCREEN_POLICY_PATH", str(pinned / "policy.toml"))
+    settings.cache_clear()
     seed(store)
     report = cli("tune", "report", "--category", "hate_speech", "--json")
     assert report.exit_code == 0, report.output

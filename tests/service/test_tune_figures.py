@@ -26,14 +26,18 @@ import pytest
 from sqlalchemy import insert
 
 from models.analytics_store import AnalyticsStore
-from models.store import PendingPost, Store
+from models.store import Store
 from models.tables import ModeratorDecisionRow
 from modscreen.tune.labels import build_dataset
+from modscreen.tune.policies import apply_edits, parse_edit
 from modscreen.tune.report import build_report
 from modscreen.tune.sweep import SliderData, sweep
 from modscreen.tune.whatif import whatif
-from modscreen.tune.policies import apply_edits, parse_edit
 from tests.conftest import POLICY_PATH
+
+# the figures below were worked out for these hate_speech thresholds: pin them, whatever the shipped policy says
+FIGURES_POLICY = apply_edits(POLICY_PATH.read_text(), [parse_edit("hate_speech.review_at=0.5"),
+                                                      parse_edit("hate_speech.reject_at=0.9")])
 from worker.assembly import load_policy_text
 from worker.types import Decision, Post, Reason, Verdict
 
@@ -87,7 +91,7 @@ def seed(store: Store, rows=ROWS, language="en", prefix="p") -> list[int]:
 
 @pytest.fixture
 def policy():
-    return load_policy_text(POLICY_PATH.read_text())
+    return load_policy_text(FIGURES_POLICY)
 
 
 @pytest.fixture
@@ -174,7 +178,7 @@ def test_when_slider_moves_then_it_returns_json_figures(dataset, policy):
 
 
 def test_when_review_threshold_is_lowered_then_whatif_counts_every_change(dataset, policy):
-    candidate = load_policy_text(apply_edits(POLICY_PATH.read_text(), [parse_edit("hate_speech.review_at=0.3")]))
+    candidate = load_policy_text(apply_edits(FIGURES_POLICY, [parse_edit("hate_speech.review_at=0.3")]))
     result = whatif(dataset, policy, candidate, sample_size=2)
     assert result.transitions == {"approve->review": 3}
     assert result.changed == 3 and result.screenings == 12
@@ -188,7 +192,7 @@ def test_when_review_threshold_is_lowered_then_whatif_counts_every_change(datase
 
 
 def test_when_reject_threshold_is_raised_then_rejections_become_reviews(dataset, policy):
-    candidate = load_policy_text(apply_edits(POLICY_PATH.read_text(), [parse_edit("hate_speech.reject_at=0.94")]))
+    candidate = load_policy_text(apply_edits(FIGURES_POLICY, [parse_edit("hate_speech.reject_at=0.94")]))
     result = whatif(dataset, policy, candidate)
     assert result.transitions == {"reject->review": 1}
     assert result.categories[0].rejected_before == 2 and result.categories[0].rejected_after == 1

@@ -16,7 +16,7 @@ from modscreen.tune.policies import apply_edits, parse_edit
 from modscreen.tune.rescreen import rescreen
 from modscreen.tune.shadow import shadow_report
 from queues.handlers import screen_revisions
-from tests.conftest import POLICY_PATH
+from tests.conftest import FILE_POLICY_VERSION, POLICY_PATH
 from worker.assembly import build_engine, load_policy_text
 from worker.types import Post
 
@@ -59,8 +59,8 @@ def test_when_a_shadow_policy_runs_then_both_verdicts_are_stored_and_only_live_i
                                  ScreeningRow.policy_version, ScreeningRow.is_current)
                           .order_by(ScreeningRow.post_id, ScreeningRow.role)).all()
     assert [tuple(r) for r in rows] == [
-        ("ok", "live", "approve", "2026.11.27-1", True), ("ok", "shadow", "approve", "shadow-1", False),
-        ("q2", "live", "review", "2026.11.27-1", True), ("q2", "shadow", "approve", "shadow-1", False)]
+        ("ok", "live", "approve", FILE_POLICY_VERSION, True), ("ok", "shadow", "approve", "shadow-1", False),
+        ("q2", "live", "review", FILE_POLICY_VERSION, True), ("q2", "shadow", "approve", "shadow-1", False)]
     assert sorted(o["post_id"] for o in publisher.published) == ["ok", "q2"]
     assert store.unpublished() == []
     analytics = AnalyticsStore(store.engine)

@@ -1,6 +1,6 @@
 """hate_speech: hate, racism, xenophobia, discrimination, threats and incitement, in English and French.
 
-A linear model over the shared hashed word + char n-gram features (``_features``), trained
+A logistic regression over the shared hashed word + char n-gram features (``_features``), trained
 3-class (hate / offensive / neither) on Davidson et al. 2017 (EN tweets) and MLMA (Ousidhoum et
 al. 2019, FR and EN tweets); see ``artifacts/hate_speech.md``. Swearing that targets no group is
 "offensive", not hate, so it scores low here (the offensive checks cover it).

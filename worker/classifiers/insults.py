@@ -1,7 +1,7 @@
 """insults: disrespect toward a person, even without a swear word ("are you dense?", "u r clueless").
 
-A linear model over the shared hashed word + char n-gram features (``_features``), trained on
-the Kaggle "Detecting Insults in Social Commentary" train set (English web comments); see
+A logistic regression over the shared hashed word + char n-gram features (``_features``), trained on
+the Kaggle "Detecting Insults in Social Commentary" train + test sets (English web comments); see
 ``artifacts/insults.md``. French is covered only by shared n-grams, weakly.
 
 Score: P(insult). Evidence: up to three words that pushed the score up most (title and body).

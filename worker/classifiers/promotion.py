@@ -1,6 +1,6 @@
 """promotion: advertising and spam text (prizes, offers, "call now", "text WIN to ...").
 
-A linear model over the shared hashed word + char n-gram features (``_features``), trained on
+A logistic regression over the shared hashed word + char n-gram features (``_features``), trained on
 the SMS Spam Collection training split; see ``artifacts/promotion.md``. This is the text half of
 the advertising category; links and known domains are a separate rule's business.
 
