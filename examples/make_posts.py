@@ -54,7 +54,7 @@ POSTS = [
     {"id": "en-reply-newq", "reply_to": "en-clean-1", "topic_id": T, "topic_title": "SIP 503 on outbound calls since the 4.2 update",
      "body": "Unrelated, but how do I change the colour theme of the supervisor dashboard?", "language": "en"},
     {"id": "fr-reply-offtopic", "reply_to": "fr-clean-1", "topic_id": "t-101", "topic_title": "Export CSV des appels vide",
-     "body": "Quelqu'un a vu le match de foot hier soir ? Quelle équipe incroyable.", "language": "fr"},
+     "body": "Quelqu'un a vu le match de foot hier soir ? Quel but magnifique à la dernière minute.", "language": "fr"},
     {"id": "fr-reply-thanks", "reply_to": "fr-clean-1", "topic_id": "t-101", "topic_title": "Export CSV des appels vide",
      "body": "Merci, ça marche !", "language": "fr"},
     # links
