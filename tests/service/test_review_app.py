@@ -195,7 +195,7 @@ def test_queue_lists_review_items_harshest_first_with_badges_and_filters(review_
     posts = {sid: post for post, sid in ids.items()}
     listed = [posts[int(sid)] for sid in order]
     assert "en-links-1" not in listed and "en-clean-1" not in listed  # rejected and approved are elsewhere
-    assert listed.index("en-kill-ok") < listed.index("en-pii-1") < listed.index("en-ad-1") < listed.index("en-bold-1")
+    assert listed.index("en-hate-1") < listed.index("en-pii-1") < listed.index("en-ad-1") < listed.index("en-bold-1")
     assert 'class="badge cat-personal_data"' in page.text and "waiting" in page.text.lower()
     assert "john.carter@example.net" not in page.text
     french = client.get("/review/queue?language=fr").text

@@ -41,7 +41,7 @@ def _with_written_urls(field: FieldText, timeout: float) -> FieldText:
         return field
     known = {(link.start, link.end) for link in field.links}
     found = []
-    for match in _URL.finditer(field.text, timeout=timeout):
+    for match in list(_URL.finditer(field.text, timeout=timeout)):
         url = match.group(0).rstrip(_TRAILING)
         if url.count("(") < url.count(")") and url.endswith(")"):
             url = url[:-1]

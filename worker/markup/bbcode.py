@@ -24,7 +24,7 @@ def read_bbcode(source: str, name: FieldName, timeout: float) -> FieldText:
     builder = TextBuilder(source)
     open_tags: list[tuple[str, tuple[tuple[str, str], ...], int, int]] = []
     position = 0
-    for tag in _TAG.finditer(source, timeout=timeout):
+    for tag in list(_TAG.finditer(source, timeout=timeout)):
         if tag.start() < position or tag.group(2).lower() not in _KNOWN:
             continue
         closing, tag_name = tag.group(1) == "/", tag.group(2).lower()
@@ -53,7 +53,7 @@ def _set_aside(builder: TextBuilder, opening: regex.Match[str], tag_name: str, t
     # quotes nest ([quote][quote]…[/quote][/quote]); count depth to find the matching close
     pattern = regex.compile(rf"\[(/?){tag_name}(?:=[^\]\n]{{0,300}})?\]", regex.IGNORECASE)
     depth = 1
-    for tag in pattern.finditer(builder.source, opening.end(), timeout=timeout):
+    for tag in list(pattern.finditer(builder.source, opening.end(), timeout=timeout)):
         depth += -1 if tag.group(1) else 1
         if depth == 0:
             builder.set_aside_range(opening.start(), tag.end())

@@ -82,7 +82,7 @@ def _read_inline(builder: TextBuilder, start: int, end: int, timeout: float) -> 
     source = builder.source
     open_strong: dict[str, int] = {}
     position = start
-    for token in _INLINE.finditer(source, start, end, timeout=timeout):
+    for token in list(_INLINE.finditer(source, start, end, timeout=timeout)):
         if token.start() < position:
             continue
         mark = token.group(0)

@@ -61,7 +61,7 @@ class QuestionFinder:
         # quotations inside a sentence ("the error says "what now?"") are not the author's question
         masked = _INLINE_QUOTE.sub(lambda m: " " * len(m.group(0)), text, timeout=self.regex_timeout)
         seen: list[frozenset[str]] = []
-        for sentence in _SENTENCE.finditer(masked, timeout=self.regex_timeout):
+        for sentence in list(_SENTENCE.finditer(masked, timeout=self.regex_timeout)):
             start, end = sentence.span()
             content = masked[start:end]
             number = _LIST_NUMBER.match(content)
@@ -93,7 +93,7 @@ _COMBINING_MARKS = regex.compile(r"\p{Mn}+")
 
 def sentences(text: str, timeout: float) -> Iterator[tuple[int, int]]:
     """[start, end) of each sentence of text (the same splitting as questions use)."""
-    for match in _SENTENCE.finditer(text, timeout=timeout):
+    for match in list(_SENTENCE.finditer(text, timeout=timeout)):
         yield match.span()
 
 

@@ -104,20 +104,20 @@ class Advertising(Check):
                 claimed[start:end] = b"\x01" * (end - start)
                 spans.append(Span("body", start, end))
 
-        for match in _WALLET.finditer(text, timeout=self.regex_timeout):
+        for match in list(_WALLET.finditer(text, timeout=self.regex_timeout)):
             if match.group("b58") is None or _mixed_case(match.group(0)):
                 add("wallet", *match.span())
         for start, end, is_shop in self._links(doc.body):
             if is_shop:
                 add("shop_link", start, end)
             claimed[start:end] = b"\x01" * max(0, end - start)  # words of a URL are not prose
-        for match in patterns["percent"].finditer(text, timeout=self.regex_timeout):
+        for match in list(patterns["percent"].finditer(text, timeout=self.regex_timeout)):
             add("discount", *match.span())
         for kind in _PHRASE_KINDS:
-            for match in patterns[kind].finditer(text, timeout=self.regex_timeout):
+            for match in list(patterns[kind].finditer(text, timeout=self.regex_timeout)):
                 add(kind, *match.span())
         boundaries: list[int] = []
-        for match in self._price.finditer(text, timeout=self.regex_timeout):
+        for match in list(self._price.finditer(text, timeout=self.regex_timeout)):
             sentence = _sentence(text, boundaries, *match.span())
             # a price about the vendor's products, a known tool or the member's own bill is not an offer
             if not patterns["allowed_context"].search(sentence, timeout=self.regex_timeout):

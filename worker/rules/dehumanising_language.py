@@ -200,7 +200,7 @@ class DehumanisingLanguage(Check):
         sentence_of: list[int] = []
         folded: dict[str, str] = {}
         sentence, previous_end = 0, 0
-        for match in _WORD.finditer(text, timeout=self.regex_timeout):
+        for match in list(_WORD.finditer(text, timeout=self.regex_timeout)):
             start, end = match.span()
             if words and _ends_sentence(text, previous_end, start):
                 sentence += 1

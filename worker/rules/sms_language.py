@@ -144,7 +144,7 @@ class SmsLanguage(Check):
         spans: list[Span] = []
         words = 0
         previous_was_number = False
-        for match in _TOKEN.finditer(text, timeout=self.regex_timeout):
+        for match in list(_TOKEN.finditer(text, timeout=self.regex_timeout)):
             start, end = match.span()
             token = match.group(0)
             after_number, previous_was_number = previous_was_number, token.isdigit()
