@@ -123,10 +123,7 @@ class WordMatcher:
         found = self._cache.get(lowered)
         if found is None:
             states = self._feed([self._root], lowered)
-            tags: frozenset[str] = frozenset()
-            for node in states:
-                tags |= node.get(_TERMINAL, frozenset())
-            found = (states, tags)
+            found = (states, _terminal_tags(states))
             if len(self._cache) >= _CACHE_LIMIT:
                 self._cache.clear()
             self._cache[lowered] = found
@@ -140,25 +137,21 @@ class WordMatcher:
     ) -> tuple[int, frozenset[str]] | None:
         """Index of the last token of the shortest multi-word match starting at token k, with its tags."""
         start, previous_end = followers[k]
-        # each chain is looked up whole (memoised), so repeated word runs cost one dict lookup
-        joined: str | None = text[start:previous_end].lower()
-        spaced: str | None = joined
+        # the chains (joined, and with their separators) advance from the trie states already
+        # reached, so each further token costs only its own characters
+        joined = spaced = self._lookup(text[start:previous_end].lower())[0]
         for index in range(k + 1, min(k + 1 + self.max_words, len(followers))):
             start, end = followers[index]
             tags: frozenset[str] = frozenset()
-            if joined is not None:
-                joined += text[start:end].lower()
-                states, completed = self._lookup(joined)
-                joined = joined if states else None
-                tags |= _active(completed, active)
-            if spaced is not None:
-                spaced += text[previous_end:end].lower()
-                states, completed = self._lookup(spaced)
-                spaced = spaced if states else None
-                tags |= _active(completed, active)
+            if joined:
+                joined = self._feed(joined, text[start:end].lower())
+                tags |= _active(_terminal_tags(joined), active)
+            if spaced:
+                spaced = self._feed(spaced, text[previous_end:end].lower())
+                tags |= _active(_terminal_tags(spaced), active)
             if tags:
                 return index, tags
-            if joined is None and spaced is None:
+            if not joined and not spaced:
                 return None
             previous_end = end
         return None
@@ -176,6 +169,13 @@ class WordMatcher:
                 return following
             states = following  # a trie: distinct nodes have distinct children, no duplicates arise
         return states
+
+
+def _terminal_tags(states: list[Node]) -> frozenset[str]:
+    tags: frozenset[str] = frozenset()
+    for node in states:
+        tags |= node.get(_TERMINAL, frozenset())
+    return tags
 
 
 def _active(tags: frozenset[str], active: Collection[str] | None) -> frozenset[str]:

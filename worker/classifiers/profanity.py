@@ -126,6 +126,9 @@ class Profanity(Check):
                 current = next(covered, None)
             if current is not None and current[0] <= start:
                 continue  # already part of a match
+            token = text[start:end]
+            if token.isascii() and "'" not in token and token[0] not in _QUOTES and token[-1] not in _QUOTES:
+                continue  # nothing lenient to try: the strict matcher has answered for it
             span = self._lenient_match(text, start, end, active)
             if span is not None:
                 found.append(span)
