@@ -60,8 +60,11 @@ class Store:
         return transaction(self.engine)
 
     # ---- accepting posts -------------------------------------------------------------------
-    def accept(self, posts: Sequence[Post], client: str | None = None) -> list[Acceptance]:
-        """Record posts before they are enqueued; say which ones need screening. A few statements a batch."""
+    def accept(self, posts: Sequence[Post], client: str | None = None, *, enqueuing: bool = False) -> list[Acceptance]:
+        """Record posts before they are enqueued; say which ones need screening. A few statements a batch.
+
+        With ``enqueuing``, new revisions are recorded as enqueued now (attempt 1), saving the
+        submitter a second transaction; it calls ``unmark_enqueued`` if the enqueue then fails."""
         if not posts:
             return []
         at = now()
@@ -81,7 +84,8 @@ class Store:
                     self._insert(RevisionRow).on_conflict_do_nothing().returning(
                         RevisionRow.id, RevisionRow.post_id, RevisionRow.revision, RevisionRow.content_hash),
                     [{"post_id": key[0], "revision": key[1], "content_hash": key[2], "client": client,
-                      "payload": post.model_dump(mode="json"), "status": "pending", "received_at": at, "attempts": 0}
+                      "payload": post.model_dump(mode="json"), "status": "pending", "received_at": at,
+                      "enqueued_at": at if enqueuing else None, "attempts": int(enqueuing)}
                      for key, post in first_of.items()],
                 )
             }
@@ -117,6 +121,13 @@ class Store:
                           .where(or_(*(and_(RevisionRow.post_id == k[0], RevisionRow.revision == k[1],
                                             RevisionRow.content_hash == k[2]) for k in keys)))).all()
         return {(row.post_id, row.revision, row.content_hash): row.id for row in rows}
+
+    def unmark_enqueued(self, revision_ids: Sequence[int]) -> None:
+        """The enqueue after `accept(enqueuing=True)` failed: leave the revisions to the reconciler."""
+        if revision_ids:
+            with self._transaction() as db:
+                db.execute(update(RevisionRow).where(RevisionRow.id.in_(revision_ids))
+                           .values(enqueued_at=None, attempts=RevisionRow.attempts - 1))
 
     def mark_enqueued(self, revision_ids: Sequence[int]) -> None:
         if revision_ids:

@@ -40,12 +40,12 @@ class Submitter:
         """One post: one small message; the worker gathers single posts into batches."""
         from queues.tasks import screen_post
 
-        [acceptance] = self.store.accept([_as_post(post)], client)
+        [acceptance] = self.store.accept([_as_post(post)], client, enqueuing=True)
         if acceptance.status == "accepted":
             try:
                 screen_post.apply_async(kwargs={"revision_id": acceptance.revision_id}, retry=False)
-                self.store.mark_enqueued([acceptance.revision_id])
             except BrokerUnavailable as error:
+                self.store.unmark_enqueued([acceptance.revision_id])
                 logger.warning("broker unavailable, the reconciler will enqueue post %s: %s", acceptance.post_id, error)
         return acceptance
 
@@ -66,14 +66,14 @@ class Submitter:
         return results
 
     def _submit_chunk(self, posts: Sequence[Post], client: str | None, queue: QueueName, task: Any) -> list[Acceptance]:
-        acceptances = self.store.accept(posts, client)
+        acceptances = self.store.accept(posts, client, enqueuing=True)
         ids = [a.revision_id for a in acceptances if a.status == "accepted"]
         if ids:
             try:
                 task.apply_async(kwargs={"revision_ids": ids}, queue=queue.value, exchange=queue.value, routing_key=queue.value,
                                  retry=False)
-                self.store.mark_enqueued(ids)
             except BrokerUnavailable as error:
+                self.store.unmark_enqueued(ids)
                 logger.warning("broker unavailable, the reconciler will enqueue %d posts: %s", len(ids), error)
         return acceptances
 

@@ -46,7 +46,7 @@ class Limits(BaseModel):
 
     max_body_chars: int = Field(default=100_000, ge=1_000, le=10_000_000)
     check_seconds_per_post: float = Field(default=2.0, gt=0, le=60)
-    regex_timeout_seconds: float = Field(default=0.25, gt=0, le=10)
+    regex_timeout_seconds: float = Field(default=1.0, gt=0, le=10)
 
 
 class Policy(BaseModel):
