@@ -113,12 +113,27 @@ class OutcomeWatcher(threading.Thread):
                     last = entry_id
 
 
+def _paced(submitter, watcher: OutcomeWatcher, posts: list, rate: float) -> list[float]:
+    """Submit posts one by one at `rate` per second; milliseconds from each submit to its published outcome."""
+    submitted: dict[str, float] = {}
+    begin = time.perf_counter()
+    for number, post in enumerate(posts):
+        due = begin + number / rate
+        while time.perf_counter() < due:
+            time.sleep(0.0005)
+        submitted[post.id] = time.perf_counter()
+        submitter.submit(post)
+    _wait(lambda: all(pid in watcher.seen for pid in submitted), 600)
+    return [(watcher.seen[pid] - moment) * 1000 for pid, moment in submitted.items()]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--posts", type=int, default=20_000)
     parser.add_argument("--mode", choices=["many", "single"], default="many")
     parser.add_argument("--noop-messages", type=int, default=3_000)
     parser.add_argument("--half-load-seconds", type=float, default=20)
+    parser.add_argument("--rates", default="20,60,120", help="also measure latency at these offered posts/s")
     args = parser.parse_args()
 
     database = f"modscreen_bench_{uuid.uuid4().hex[:8]}"
@@ -148,8 +163,9 @@ def run(args: argparse.Namespace, env: dict[str, str], database_url: str) -> Non
     stream_rate = raw_stream_throughput(client)
     noop_rate = noop_celery_floor(args.noop_messages, env)
 
-    posts = build_posts(args.posts + 5_000, seed=21)
-    full, half = posts[: args.posts], posts[args.posts :]
+    rates = [float(rate) for rate in args.rates.split(",") if rate]
+    posts = build_posts(args.posts + 5_000 + int(sum(rates) * 6), seed=21)
+    full, half, extra = posts[: args.posts], posts[args.posts : args.posts + 5_000], posts[args.posts + 5_000 :]
     engine = build_engine(Path(env.get("MODSCREEN_POLICY_PATH", ROOT / "config" / "policy.toml")))
     engine.load()
     started = time.perf_counter()
@@ -190,16 +206,11 @@ def run(args: argparse.Namespace, env: dict[str, str], database_url: str) -> Non
 
         rate = full_rate / 2
         count = min(len(half), int(rate * args.half_load_seconds))
-        half_submitted: dict[str, float] = {}
-        begin = time.perf_counter()
-        for number, post in enumerate(half[:count]):
-            due = begin + number / rate
-            while time.perf_counter() < due:
-                time.sleep(0.0005)
-            half_submitted[post.id] = time.perf_counter()
-            submitter.submit(post)
-        _wait(lambda: all(pid in watcher.seen for pid in half_submitted), 600)
-        half_latency = [(watcher.seen[pid] - moment) * 1000 for pid, moment in half_submitted.items()]
+        half_latency = _paced(submitter, watcher, half[:count], rate)
+        by_rate = {}
+        for offered in rates:
+            chosen, extra = extra[: int(offered * 6)], extra[int(offered * 6) :]
+            by_rate[offered] = _paced(submitter, watcher, chosen, offered)
         watcher.running = False
     finally:
         os.killpg(worker.pid, 15)
@@ -216,6 +227,10 @@ def run(args: argparse.Namespace, env: dict[str, str], database_url: str) -> Non
     print(f"modscreen half load ({rate:,.0f} posts/s offered, one post per submit, {count} posts): "
           f"p50 {percentile(half_latency, .5):,.1f} ms, p95 {percentile(half_latency, .95):,.1f} ms, "
           f"p99 {percentile(half_latency, .99):,.1f} ms")
+    for offered, latency in by_rate.items():
+        print(f"  at {offered:,.0f} posts/s offered (one post per submit, {len(latency)} posts): "
+              f"p50 {percentile(latency, .5):,.1f} ms, p95 {percentile(latency, .95):,.1f} ms, "
+              f"p99 {percentile(latency, .99):,.1f} ms")
     print(f"ratios: modscreen / no-op floor = {full_rate / noop_rate:.2f}; modscreen / in-process engine = "
           f"{full_rate / engine_rate:.2f}")
 
