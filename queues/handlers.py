@@ -83,4 +83,4 @@ def _shadow_and_carry_over(engine: Engine, store: Store, outcomes: list[tuple[Pe
         if engine.shadow_policy is not None:
             policies.save_shadow(shadow_verdicts(engine.shadow_policy, fresh))
     except Exception:  # noqa: BLE001
-        logger.exception("tuning hook failed (shadow verdicts or review carry-over)")
+        logger.exception("shadow verdicts or review carry-over failed (the live outcome is stored and published)")
