@@ -20,8 +20,16 @@ from starlette.responses import Response
 from models.review_store import ReviewStore
 from models.store import Store
 from modscreen.review.accounts import Accounts
-from modscreen.review.web import HERE, PageError, ReviewApp, SecurityHeaders, SignInRequired, render, session_secret, \
-    signin_redirect
+from modscreen.review.web import (
+    HERE,
+    PageError,
+    ReviewApp,
+    SecurityHeaders,
+    SignInRequired,
+    render,
+    session_secret,
+    signin_redirect,
+)
 
 CLAIM_SECONDS = 300
 """A claim lasts five minutes and an open page renews it every minute: a closed tab frees its item soon."""
@@ -54,10 +62,3 @@ def install_review(app: FastAPI, store: Store, config: Any, *, publisher: Any = 
 
     app.add_exception_handler(PageError, page_error)
     app.add_exception_handler(SignInRequired, sign_in_required)
-
-
-def publish_pending_decisions(store: Store, publisher: Any) -> int:
-    """Publish moderator decisions stored while Redis was down; return how many were new."""
-    from queues.reconcile import publish_moderator_decisions
-
-    return publish_moderator_decisions(store, publisher)

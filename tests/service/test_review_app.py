@@ -26,10 +26,10 @@ from models.store import Store, now
 from models.tables import AuditEventRow, ModeratorDecisionRow, ScreeningRow, UserRow
 from modscreen.api import create_app
 from modscreen.review import cli as review_cli
-from modscreen.review import publish_pending_decisions
 from modscreen.review.accounts import Accounts
 from queues.handlers import screen_revisions
 from queues.publish import OutcomePublisher
+from queues.reconcile import publish_moderator_decisions as publish_pending_decisions
 from worker.assembly import build_engine
 from worker.serialize import RecordError, parse_post
 from worker.types import Post

@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Collection, Sequence
+from importlib.metadata import version as package_version
 
 import regex
 
@@ -40,6 +41,9 @@ from worker.classifiers._wordmatch import WordMatcher
 from worker.document import Document
 from worker.errors import ConfigurationError
 from worker.types import Hit, Span
+
+# read once: the version goes into every verdict, on the per-post path
+_BETTER_PROFANITY_VERSION = package_version("better-profanity")
 
 _EVERYWHERE = "*"  # tag of words matched whatever the post's language
 _QUOTES = "'\""
@@ -101,9 +105,7 @@ class Profanity(Check):
 
     @property
     def running_version(self) -> str:
-        from better_profanity import __version__
-
-        return f"{self.version}+better-profanity-{__version__}"
+        return f"{self.version}+better-profanity-{_BETTER_PROFANITY_VERSION}"
 
     def load(self) -> None:
         if self._matcher is None:
