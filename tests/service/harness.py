@@ -47,6 +47,12 @@ def screened_count(store: Store) -> int:
         return db.execute(select(func.count()).select_from(ScreeningRow)).scalar_one()
 
 
+def unpublished_count(store: Store) -> int:
+    with store.engine.connect() as db:
+        return db.execute(select(func.count()).select_from(ScreeningRow)
+                          .where(ScreeningRow.published_at.is_(None))).scalar_one()
+
+
 def wait_until(condition: Callable[[], bool], timeout: float, every: Callable[[], object] | None = None) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:

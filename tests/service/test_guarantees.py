@@ -13,7 +13,7 @@ from queues.app import app
 from queues.names import TaskName
 from queues.publish import OutcomePublisher
 from queues.reconcile import reconcile_once
-from tests.service.harness import STREAM, published_events, screened_count, wait_until
+from tests.service.harness import STREAM, published_events, screened_count, unpublished_count, wait_until
 from tests.service.processes import TcpProxy
 
 def assert_exactly_one_outcome_each(service, post_ids: set[str], streamed: set[str] | None = None) -> None:
@@ -82,7 +82,9 @@ def test_when_the_database_is_unreachable_then_tasks_retry_and_succeed_when_it_r
     assert screened_count(service.store) == 0 and not published_events(service)
     proxy.restore()
     try:
-        wait_until(lambda: screened_count(service.store) == 200, timeout=240)
+        # stored, then published and recorded as such: keep the database reachable until both are done
+        wait_until(lambda: screened_count(service.store) == 200 and unpublished_count(service.store) == 0,
+                   timeout=240)
     finally:
         proxy.cut()
     assert_exactly_one_outcome_each(service, {post.id for post in posts})
