@@ -109,20 +109,34 @@ class Accounts:
         return [User(r.id, r.username, r.role, disabled=r.disabled_at is not None, slowed_until=slowed.get(r.username),
                      created_at=aware(r.created_at)) for r in rows]
 
-    def set_password(self, username: str, password: str, actor: str, *, current: str | None = None) -> None:
-        """A new password (checked like any), ending every session of the user; with `current`, it must match."""
+    def set_password(self, username: str, password: str, actor: str) -> None:
+        """A new password (checked like any new one), ending every session of the user."""
         _check_password(password, username)
         with self.review.transaction() as db:
-            user = db.execute(select(UserRow.__table__).where(UserRow.username == username)).one_or_none()
-        if user is None:
-            raise AccountError(f"no user named {username!r}")
-        if current is not None and not _verify(user.password_hash, current):
-            raise AccountError("the current password is wrong")
-        with self.review.transaction() as db:
-            db.execute(update(UserRow).where(UserRow.id == user.id).values(password_hash=_hasher.hash(password)))
-            db.execute(update(WebSessionRow).where(WebSessionRow.user_id == user.id,
+            user_id = db.execute(select(UserRow.id).where(UserRow.username == username)).scalar_one_or_none()
+            if user_id is None:
+                raise AccountError(f"no user named {username!r}")
+            db.execute(update(UserRow).where(UserRow.id == user_id).values(password_hash=_hasher.hash(password)))
+            db.execute(update(WebSessionRow).where(WebSessionRow.user_id == user_id,
                                                    WebSessionRow.revoked_at.is_(None)).values(revoked_at=now()))
             self.review.audit(db, actor, "user.password", f"user:{username}", None, None)
+
+    def change_own_password(self, username: str, current: str, new: str, address: str = "",
+                            device: str | None = None) -> None:
+        """A signed-in user's own change: the current password is checked, and throttled, as a sign-in is."""
+        _check_password(new, username)
+        buckets = self.throttle.buckets(username, address, device)
+        try:
+            self.throttle.charge(buckets)  # a stolen session must not become a way to guess the password
+        except Throttled as wait:
+            raise SignInRefused(_wait_message(wait.retry_after), 429, wait.retry_after) from None
+        with self.review.transaction() as db:
+            password_hash = db.execute(select(UserRow.password_hash)
+                                       .where(UserRow.username == username)).scalar_one_or_none()
+        if password_hash is None or not _verify(password_hash, current):
+            raise AccountError("the current password is wrong")
+        self.throttle.succeeded(buckets)
+        self.set_password(username, new, username)
 
     def change(self, username: str, actor: str, *, role: str | None = None, disable: bool = False,
                unlock: bool = False) -> None:
@@ -159,8 +173,7 @@ class Accounts:
         try:
             self.throttle.charge(buckets)  # counted as a failure before the password is even looked at
         except Throttled as wait:
-            seconds = max(1, int(wait.retry_after + 0.999))
-            raise SignInRefused(f"Too many failed sign-ins. Try again in {seconds} s.", 429, wait.retry_after) from None
+            raise SignInRefused(_wait_message(wait.retry_after), 429, wait.retry_after) from None
         moment = now()
         with self.review.transaction() as db:
             user = db.execute(select(UserRow.__table__).where(UserRow.username == username)).one_or_none()
@@ -196,6 +209,10 @@ class Accounts:
             db.execute(update(WebSessionRow).where(WebSessionRow.token_hash == user.session_hash)
                        .values(revoked_at=now()))
             self.review.audit(db, user.username, "signout", f"user:{user.username}", None, None)
+
+
+def _wait_message(retry_after: float) -> str:
+    return f"Too many failed sign-ins. Try again in {max(1, int(retry_after + 0.999))} s."
 
 
 def _check_password(password: str, username: str) -> None:

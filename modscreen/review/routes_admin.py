@@ -71,6 +71,31 @@ async def signin(request: Request) -> Response:
     return response
 
 
+@router.get("/review/account")
+def account_page(request: Request) -> Response:
+    current_user(request)
+    return render(request, "account.html", error="")
+
+
+@router.post("/review/account")
+async def account_change(request: Request) -> Response:
+    """A user changes their own password: the current one is checked (and throttled) like a sign-in."""
+    user = current_user(request)
+    form = await checked_form(request, user)
+    current, new = str(form.get("current") or ""), str(form.get("new") or "")
+    try:
+        if new != str(form.get("repeated") or ""):
+            raise AccountError("the two new passwords differ")
+        await run_in_threadpool(state(request).accounts.change_own_password, user.username, current, new,
+                                request.client.host if request.client else "", known_device(request, user.username))
+    except (AccountError, SignInRefused) as error:
+        status = error.status if isinstance(error, SignInRefused) else 422
+        return render(request, "account.html", status=status, error=str(error))
+    response = redirect("/review/signin")  # every session ended, this one too
+    set_session_cookie(request, response, None)
+    return response
+
+
 @router.post("/review/signout")
 async def signout(request: Request) -> Response:
     user = current_user(request)
