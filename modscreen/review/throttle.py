@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import hashlib
 import ipaddress
+import random
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -40,6 +41,8 @@ from models.store import now
 from models.tables import SigninThrottleRow
 
 Row = SigninThrottleRow
+FORGET_SHARE = 0.01
+"""One attempt in a hundred also drops forgotten buckets: names sprayed by an attacker do not pile up."""
 
 
 @dataclass(frozen=True)
@@ -133,8 +136,18 @@ class SigninThrottle:
                 if failures == bucket.free:  # the budget is spent: from now on this bucket waits
                     ReviewStore.audit(db, "system", "signin.slowed", bucket.label, None,
                                       {"failures": failures, "wait_seconds": bucket.delay(failures)})
+        if random.random() < FORGET_SHARE:  # noqa: S311 — housekeeping, not security
+            self.forget_old()
         if refused is not None:
             raise Throttled(refused)
+
+    def forget_old(self) -> int:
+        """Drop buckets nobody failed in for `forget_after` (they would start from zero anyway)."""
+        moment = now()
+        with transaction(self.engine) as db:
+            return db.execute(delete(Row).where(
+                Row.last_failure_at < moment - timedelta(seconds=self.policy.forget_after),
+                or_(Row.blocked_until.is_(None), Row.blocked_until <= moment))).rowcount
 
     def succeeded(self, buckets: tuple[Bucket, Bucket]) -> None:
         """The password was right: the attempt was no failure, and the owner's bucket starts again."""

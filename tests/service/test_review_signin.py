@@ -345,3 +345,34 @@ def test_when_the_review_app_answers_with_an_error_then_the_page_keeps_the_secur
         assert answer.headers["cache-control"] == "no-store" and answer.headers["x-frame-options"] == "DENY", status
         assert answer.headers["x-content-type-options"] == "nosniff", status
     assert "the database went away" not in answers[500].text and "Something went wrong" in answers[500].text
+
+
+def test_when_a_bucket_has_been_quiet_long_enough_then_it_is_forgotten(store):
+    from datetime import timedelta
+
+    from sqlalchemy import func, select, update
+
+    from models.store import now
+    from models.tables import SigninThrottleRow
+    from modscreen.review.throttle import SigninThrottle, Throttled, ThrottlePolicy
+
+    throttle = SigninThrottle(store.engine, ThrottlePolicy(free_per_account=2, first_delay=300))
+    buckets = throttle.buckets("mallory-sprayed-name", "203.0.113.66", None)
+    throttle.charge(buckets)
+    throttle.charge(buckets)
+    with pytest.raises(Throttled):
+        throttle.charge(buckets)  # the name waits now
+    with store.engine.begin() as db:  # two days pass
+        db.execute(update(SigninThrottleRow).values(last_failure_at=now() - timedelta(days=2)))
+        db.execute(update(SigninThrottleRow).where(SigninThrottleRow.blocked_until.is_not(None))
+                   .values(blocked_until=now() - timedelta(days=2) + timedelta(seconds=300)))
+    sprayed_again = throttle.buckets("mallory-sprayed-name", "203.0.113.66", None)
+    throttle.charge(sprayed_again)  # two quiet days: the count starts again from one, no wait
+    with store.engine.connect() as db:
+        counts = dict(db.execute(select(SigninThrottleRow.key, SigninThrottleRow.failures)).all())
+    assert sorted(counts.values()) == [1, 1]
+    with store.engine.begin() as db:
+        db.execute(update(SigninThrottleRow).values(last_failure_at=now() - timedelta(days=2)))
+    assert throttle.forget_old() == 2  # and quiet buckets go, so sprayed names do not pile up
+    with store.engine.connect() as db:
+        assert db.execute(select(func.count()).select_from(SigninThrottleRow)).scalar_one() == 0
