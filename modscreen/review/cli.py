@@ -98,7 +98,7 @@ def unlock_user(username: Annotated[str, typer.Argument()]) -> None:
         _accounts().change(username, _actor(), unlock=True)
     except AccountError as error:
         raise _fail(error) from None
-    typer.echo(f"modscreen: user {username!r} unlocked", err=True)
+    typer.echo(f"modscreen: sign-ins of {username!r} are no longer slowed down", err=True)
 
 
 @users_app.command("role")
