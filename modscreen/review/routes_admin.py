@@ -90,7 +90,10 @@ async def account_change(request: Request) -> Response:
                                 request.client.host if request.client else "", known_device(request, user.username))
     except (AccountError, SignInRefused) as error:
         status = error.status if isinstance(error, SignInRefused) else 422
-        return render(request, "account.html", status=status, error=str(error))
+        response = render(request, "account.html", status=status, error=str(error))
+        if isinstance(error, SignInRefused) and error.retry_after:
+            response.headers["Retry-After"] = str(max(1, int(error.retry_after + 0.999)))
+        return response
     response = redirect("/review/signin")  # every session ended, this one too
     set_session_cookie(request, response, None)
     return response

@@ -125,8 +125,8 @@ def _burst(app, attempts: list[tuple[str, str]]) -> list[int]:
     return statuses
 
 
-def test_when_wrong_passwords_arrive_all_at_once_then_no_more_than_the_budget_are_checked(postgres_url):
-    engine = make_engine(postgres_url)
+def test_when_wrong_passwords_arrive_all_at_once_then_no_more_than_the_budget_are_checked(database_url):
+    engine = make_engine(database_url)
     Accounts(engine).add("alice", PASSWORD, "moderator", "test")
     app = review_app(Store(engine), signin_first_delay_seconds=300, signin_free_failures_per_address=1000)
     first = Counter(_burst(app, [("alice", f"wrong guess {n}") for n in range(40)]))
