@@ -105,6 +105,27 @@ def test_when_one_address_fails_for_many_usernames_then_that_address_is_slowed_d
     assert signin(owner, "alice").status_code == 303
 
 
+def test_when_a_known_browser_cookie_belongs_to_another_user_then_it_buys_no_extra_guesses(store):
+    app = review_app(store, signin_first_delay_seconds=300)
+    ada_browser = TestClient(app, client=ATTACKER_ADDRESS)
+    assert signin(ada_browser, "ada").status_code == 303  # known to ada, not to alice
+    sign_out(ada_browser)
+    token = csrf(ada_browser.get("/review/signin").text)
+    answers = Counter(signin(ada_browser, "alice", f"guess number {n}", token).status_code for n in range(8))
+    assert answers == {401: 5, 429: 3}  # counted with every other stranger's guesses at alice
+    forged = TestClient(app, client=ATTACKER_ADDRESS)
+    forged.cookies.set("modscreen_device", "eyJ1c2VyIjoiYWxpY2UiLCJkZXZpY2UiOiJ4In0.forged", path="/review")
+    assert signin(forged, "alice").status_code == 429  # a cookie the server did not sign is no known browser
+
+
+def test_when_addresses_are_counted_then_an_ipv6_subscriber_is_one_address():
+    from modscreen.review.throttle import address_key
+
+    assert address_key("2001:db8:1:2:aaaa::1") == address_key("2001:db8:1:2:ffff::9") == "address:2001:db8:1:2::/64"
+    assert address_key("2001:db8:1:3::1") != address_key("2001:db8:1:2::1")
+    assert address_key("::ffff:203.0.113.66") == address_key("203.0.113.66") == "address:203.0.113.66"
+
+
 def _burst(app, attempts: list[tuple[str, str]]) -> list[int]:
     """Every attempt at the same instant, each from its own browser (with its own sign-in form)."""
     clients = [TestClient(app, client=ATTACKER_ADDRESS) for _ in attempts]
