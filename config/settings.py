@@ -50,6 +50,20 @@ class Settings(BaseSettings):
     """Signs the review app's session cookies; set it (the same on every API process) in production."""
     max_request_bytes: int = Field(default=32 * 1024 * 1024, ge=10_000)
     """The HTTP API refuses larger requests with 413, before reading them."""
+    max_form_bytes: int = Field(default=1024 * 1024, ge=16_384)
+    """The review app refuses a larger request body (any form) with 413, before reading it."""
+    signin_free_failures_per_account: int = Field(default=5, ge=1, le=100)
+    """Wrong passwords for one username (from browsers it never signed in on) before sign-ins slow down."""
+    signin_free_failures_per_address: int = Field(default=20, ge=1, le=10_000)
+    """Failed sign-ins from one source address (IPv6: its /64), any usernames, before it is slowed down."""
+    signin_first_delay_seconds: float = Field(default=1.0, gt=0, le=3600)
+    """The first wait once a budget is spent; each further failure doubles it."""
+    signin_max_account_delay_seconds: float = Field(default=300.0, gt=0, le=3600)
+    """The longest a username's sign-ins wait: a slowdown, never a lockout of the account's owner."""
+    signin_max_address_delay_seconds: float = Field(default=3600.0, gt=0, le=86_400)
+    """The longest one source address waits between attempts once it has spent its budget."""
+    signin_forget_after_seconds: float = Field(default=86_400.0, gt=0)
+    """A bucket with no failure for this long starts counting again from zero."""
 
     @property
     def outcome_redis_url(self) -> str:

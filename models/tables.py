@@ -165,10 +165,23 @@ class UserRow(Base):
     username: Mapped[str] = mapped_column(String(128), unique=True)
     password_hash: Mapped[str] = mapped_column(String(256))
     role: Mapped[str] = mapped_column(String(16))  # moderator | analyst | admin
-    failed_logins: Mapped[int] = mapped_column(default=0)
-    locked_until: Mapped[datetime | None]
     created_at: Mapped[datetime]
     disabled_at: Mapped[datetime | None]
+
+
+class SigninThrottleRow(Base):
+    """Failed sign-ins counted per source address, per username (known or not) and per known browser.
+
+    One row per bucket; an attempt is charged by one conditional UPDATE before its password is
+    checked, so concurrent attempts can never all slip under the limit (modscreen.review.throttle).
+    """
+
+    __tablename__ = "signin_throttles"
+
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)  # address:… | account:<sha256> | device:…
+    failures: Mapped[int] = mapped_column(Integer)
+    blocked_until: Mapped[datetime | None]
+    last_failure_at: Mapped[datetime | None]
 
 
 class WebSessionRow(Base):

@@ -17,6 +17,10 @@ def api(
     port: Annotated[int, typer.Option(min=1, max=65535)] = 8000,
     workers: Annotated[int, typer.Option(min=1, help="Server processes.")] = 1,
     loglevel: Annotated[str, typer.Option()] = "INFO",
+    forwarded_allow_ips: Annotated[str, typer.Option(
+        help="Proxies trusted to say who the client is (X-Forwarded-For), comma-separated addresses or '*'. "
+             "Sign-in throttling counts failures per client address: behind a proxy on another host, name it "
+             "here, or every visitor shares the proxy's address.")] = "127.0.0.1",
 ) -> None:
     """Serve the HTTP API (POST /v1/posts, GET /v1/posts/{id}, /healthz, /metrics)."""
     checked_settings()
@@ -28,7 +32,8 @@ def api(
         prepare_multiprocess_metrics()
     # a factory string, not an app object: each worker process builds its own app and connections
     uvicorn.run("modscreen.api:create_app", factory=True, host=host, port=port, workers=workers,
-                log_config=json_log_config(loglevel), access_log=False)
+                log_config=json_log_config(loglevel), access_log=False, proxy_headers=True,
+                forwarded_allow_ips=forwarded_allow_ips)
 
 
 def json_log_config(level: str) -> dict[str, Any]:

@@ -20,6 +20,8 @@ from starlette.responses import Response
 from models.review_store import ReviewStore
 from models.store import Store
 from modscreen.review.accounts import Accounts
+from modscreen.review.limits import FormSizeCap
+from modscreen.review.throttle import ThrottlePolicy
 from modscreen.review.web import (
     HERE,
     PageError,
@@ -42,9 +44,13 @@ def install_review(app: FastAPI, store: Store, config: Any, *, publisher: Any = 
     from modscreen.review.routes_analytics import install_analytics
     from modscreen.review.routes_queue import router as queue_router
 
+    secret = session_secret(config)
     app.state.review = ReviewApp(
-        review=ReviewStore(store.engine, claim_seconds=claim_seconds), accounts=Accounts(store.engine),
-        signer=URLSafeTimedSerializer(session_secret(config), salt="modscreen-review-session"),
+        review=ReviewStore(store.engine, claim_seconds=claim_seconds),
+        accounts=Accounts(store.engine, ThrottlePolicy.from_settings(config)),
+        signer=URLSafeTimedSerializer(secret, salt="modscreen-review-session"),
+        signin_signer=URLSafeTimedSerializer(secret, salt="modscreen-review-signin-form"),
+        device_signer=URLSafeTimedSerializer(secret, salt="modscreen-review-known-browser"),
         redis_url=config.outcome_redis_url, stream=config.outcome_stream, stream_maxlen=config.outcome_stream_maxlen,
         publisher=publisher,
     )
@@ -52,6 +58,7 @@ def install_review(app: FastAPI, store: Store, config: Any, *, publisher: Any = 
     app.include_router(queue_router, include_in_schema=False)
     install_analytics(app, store.engine, config)  # analysts' report, sweep, slider, policy versions
     app.mount("/review/static", StaticFiles(directory=HERE / "static"), name="review-static")
+    app.add_middleware(FormSizeCap, max_bytes=config.max_form_bytes)  # inside SecurityHeaders: a 413 gets them too
     app.add_middleware(SecurityHeaders)
 
     async def page_error(request: Request, error: PageError) -> Response:

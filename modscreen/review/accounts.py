@@ -1,8 +1,12 @@
-"""People using the review app: argon2-hashed passwords, lockout, server-side sessions.
+"""People using the review app: argon2-hashed passwords, throttled sign-ins, server-side sessions.
 
 A session token is 256 random bits; the browser holds it signed (itsdangerous) in an HttpOnly,
 SameSite cookie, the database only its SHA-256, so neither a stolen database nor a forged
 cookie signs anybody in. Each session carries its own CSRF token.
+
+Failed sign-ins slow down the address and the username they come from (modscreen.review.throttle);
+no account is ever locked, and an unknown username is answered exactly like a known one: the
+same message, the same throttling, the same argon2 work.
 """
 
 from __future__ import annotations
@@ -12,7 +16,6 @@ import re
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -22,16 +25,15 @@ from sqlalchemy.exc import IntegrityError
 from models.review_store import ReviewStore, aware
 from models.store import now
 from models.tables import UserRow, WebSessionRow
+from modscreen.review import passwords
+from modscreen.review.throttle import SigninThrottle, Throttled, ThrottlePolicy
 
 ROLES = ("moderator", "analyst", "admin")
-MAX_FAILED_SIGNINS = 5
-"""Five wrong passwords in a row lock the account: enough for typos, too few for guessing."""
-LOCKOUT = timedelta(minutes=15)
-"""Long enough to make online guessing hopeless (20 tries an hour), short enough not to need an admin."""
 SESSION_LIFETIME = timedelta(hours=12)
 """One working day; signing in again each morning is the price of a stolen laptop's cookie dying."""
-MIN_PASSWORD_CHARS = 10
+MIN_PASSWORD_CHARS = passwords.MIN_PASSWORD_CHARS
 USERNAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._@-]{0,127}")
+WRONG = "Wrong username or password."
 
 _hasher = PasswordHasher()
 _DUMMY_HASH = _hasher.hash("an account that does not exist")
@@ -42,7 +44,15 @@ class AccountError(ValueError):
 
 
 class SignInRefused(Exception):
-    """Wrong credentials, a disabled account, or a locked one; the message is safe to show."""
+    """Wrong credentials (or a disabled account: the same answer), or too many failures; safe to show.
+
+    `status` is 401, or 429 with `retry_after` seconds when the address or the username must wait.
+    """
+
+    def __init__(self, message: str, status: int = 401, retry_after: float = 0.0) -> None:
+        super().__init__(message)
+        self.status = status
+        self.retry_after = retry_after
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,7 +63,7 @@ class User:
     csrf_token: str = ""
     session_hash: str = ""
     disabled: bool = False
-    locked_until: datetime | None = None
+    slowed_until: datetime | None = None
     created_at: datetime | None = None
 
     @property
@@ -70,9 +80,10 @@ def token_hash(token: str) -> str:
 
 
 class Accounts:
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, throttle_policy: ThrottlePolicy | None = None) -> None:
         self.engine = engine
         self.review = ReviewStore(engine)
+        self.throttle = SigninThrottle(engine, throttle_policy)
 
     # ---- users ---------------------------------------------------------------------------------
     def add(self, username: str, password: str, role: str, actor: str) -> User:
@@ -80,12 +91,11 @@ class Accounts:
             raise AccountError("a username is 1-128 letters, digits, '.', '_', '@' or '-', starting with a letter or digit")
         if role not in ROLES:
             raise AccountError(f"role must be one of {', '.join(ROLES)}")
-        if len(password) < MIN_PASSWORD_CHARS:
-            raise AccountError(f"a password needs at least {MIN_PASSWORD_CHARS} characters")
+        _check_password(password, username)
         try:
             with self.review.transaction() as db:
                 user_id = db.execute(insert(UserRow).values(
-                    username=username, password_hash=_hasher.hash(password), role=role, failed_logins=0,
+                    username=username, password_hash=_hasher.hash(password), role=role,
                     created_at=now()).returning(UserRow.id)).scalar_one()
                 self.review.audit(db, actor, "user.add", f"user:{username}", None, {"role": role})
         except IntegrityError:
@@ -95,8 +105,38 @@ class Accounts:
     def all(self) -> list[User]:
         with self.review.transaction() as db:
             rows = db.execute(select(UserRow.__table__).order_by(UserRow.username)).all()
-        return [User(r.id, r.username, r.role, disabled=r.disabled_at is not None, locked_until=aware(r.locked_until),
+        slowed = self.throttle.waiting_until([r.username for r in rows])
+        return [User(r.id, r.username, r.role, disabled=r.disabled_at is not None, slowed_until=slowed.get(r.username),
                      created_at=aware(r.created_at)) for r in rows]
+
+    def set_password(self, username: str, password: str, actor: str) -> None:
+        """A new password (checked like any new one), ending every session of the user."""
+        _check_password(password, username)
+        with self.review.transaction() as db:
+            user_id = db.execute(select(UserRow.id).where(UserRow.username == username)).scalar_one_or_none()
+            if user_id is None:
+                raise AccountError(f"no user named {username!r}")
+            db.execute(update(UserRow).where(UserRow.id == user_id).values(password_hash=_hasher.hash(password)))
+            db.execute(update(WebSessionRow).where(WebSessionRow.user_id == user_id,
+                                                   WebSessionRow.revoked_at.is_(None)).values(revoked_at=now()))
+            self.review.audit(db, actor, "user.password", f"user:{username}", None, None)
+
+    def change_own_password(self, username: str, current: str, new: str, address: str = "",
+                            device: str | None = None) -> None:
+        """A signed-in user's own change: the current password is checked, and throttled, as a sign-in is."""
+        _check_password(new, username)
+        buckets = self.throttle.buckets(username, address, device)
+        try:
+            self.throttle.charge(buckets)  # a stolen session must not become a way to guess the password
+        except Throttled as wait:
+            raise SignInRefused(_wait_message(wait.retry_after), 429, wait.retry_after) from None
+        with self.review.transaction() as db:
+            password_hash = db.execute(select(UserRow.password_hash)
+                                       .where(UserRow.username == username)).scalar_one_or_none()
+        if password_hash is None or not _verify(password_hash, current):
+            raise AccountError("the current password is wrong")
+        self.throttle.succeeded(buckets)
+        self.set_password(username, new, username)
 
     def change(self, username: str, actor: str, *, role: str | None = None, disable: bool = False,
                unlock: bool = False) -> None:
@@ -114,49 +154,44 @@ class Accounts:
                 values["disabled_at"] = now()
                 db.execute(update(WebSessionRow).where(WebSessionRow.user_id == user.id,
                                                        WebSessionRow.revoked_at.is_(None)).values(revoked_at=now()))
-            if unlock:
-                values.update(failed_logins=0, locked_until=None)
-            db.execute(update(UserRow).where(UserRow.id == user.id).values(**values))
+            if values:
+                db.execute(update(UserRow).where(UserRow.id == user.id).values(**values))
             action = "user.disable" if disable else "user.unlock" if unlock else "user.role"
             self.review.audit(db, actor, action, f"user:{username}", before,
                               {"role": role or user.role, "disabled": disable or before["disabled"]})
+        if unlock:
+            self.throttle.reset(username)
 
     # ---- signing in ----------------------------------------------------------------------------
-    def sign_in(self, username: str, password: str) -> tuple[User, str]:
-        """Check the password; return the user and a new session token. SignInRefused otherwise."""
+    def sign_in(self, username: str, password: str, address: str = "", device: str | None = None) -> tuple[User, str]:
+        """Check the password; return the user and a new session token. SignInRefused otherwise.
+
+        `address` is where the attempt comes from; `device` the id of a browser that signed in to
+        `username` before (its signed cookie), whose failures are counted apart from strangers'.
+        """
+        buckets = self.throttle.buckets(username, address, device)
+        try:
+            self.throttle.charge(buckets)  # counted as a failure before the password is even looked at
+        except Throttled as wait:
+            raise SignInRefused(_wait_message(wait.retry_after), 429, wait.retry_after) from None
         moment = now()
         with self.review.transaction() as db:
             user = db.execute(select(UserRow.__table__).where(UserRow.username == username)).one_or_none()
         if user is None or user.disabled_at is not None:
-            _verify(_DUMMY_HASH, password)  # as slow as a real check: response times reveal no usernames
-            raise SignInRefused("Wrong username or password.")
-        if user.locked_until is not None and aware(user.locked_until) > moment:
-            raise SignInRefused(f"Too many failed sign-ins: this account is locked until "
-                                f"{aware(user.locked_until):%H:%M} UTC. An admin can unlock it sooner.")
+            _verify(_DUMMY_HASH, password)  # the same work as a real check: time tells no usernames
+            raise SignInRefused(WRONG)
         if not _verify(user.password_hash, password):
-            self._failed(user)
-            raise SignInRefused("Wrong username or password.")
+            raise SignInRefused(WRONG)
+        self.throttle.succeeded(buckets)
         token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
         with self.review.transaction() as db:
-            values = {"failed_logins": 0, "locked_until": None}
             if _hasher.check_needs_rehash(user.password_hash):
-                values["password_hash"] = _hasher.hash(password)
-            db.execute(update(UserRow).where(UserRow.id == user.id).values(**values))
+                db.execute(update(UserRow).where(UserRow.id == user.id)
+                           .values(password_hash=_hasher.hash(password)))
             db.execute(insert(WebSessionRow).values(token_hash=token_hash(token), user_id=user.id, csrf_token=csrf,
                                                     created_at=moment, expires_at=moment + SESSION_LIFETIME))
             self.review.audit(db, user.username, "signin", f"user:{user.username}", None, None)
         return User(user.id, user.username, user.role, csrf, token_hash(token)), token
-
-    def _failed(self, user: Any) -> None:
-        with self.review.transaction() as db:
-            failures = db.execute(update(UserRow).where(UserRow.id == user.id)
-                                  .values(failed_logins=UserRow.failed_logins + 1)
-                                  .returning(UserRow.failed_logins)).scalar_one()
-            if failures >= MAX_FAILED_SIGNINS:
-                until = now() + LOCKOUT
-                db.execute(update(UserRow).where(UserRow.id == user.id).values(failed_logins=0, locked_until=until))
-                self.review.audit(db, "system", "user.locked", f"user:{user.username}", None,
-                                  {"locked_until": until.isoformat(), "failures": failures})
 
     def session_user(self, token: str) -> User | None:
         with self.review.transaction() as db:
@@ -174,6 +209,16 @@ class Accounts:
             db.execute(update(WebSessionRow).where(WebSessionRow.token_hash == user.session_hash)
                        .values(revoked_at=now()))
             self.review.audit(db, user.username, "signout", f"user:{user.username}", None, None)
+
+
+def _wait_message(retry_after: float) -> str:
+    return f"Too many failed sign-ins. Try again in {max(1, int(retry_after + 0.999))} s."
+
+
+def _check_password(password: str, username: str) -> None:
+    trouble = passwords.problem(password, username)
+    if trouble:
+        raise AccountError(trouble)
 
 
 def _verify(password_hash: str, password: str) -> bool:

@@ -1,4 +1,4 @@
-"""`modscreen users add|list|disable|unlock|role`: accounts of the review app (wired in modscreen.cli)."""
+"""`modscreen users add|list|password|disable|unlock|role`: accounts of the review app (wired in modscreen.cli)."""
 
 from __future__ import annotations
 
@@ -60,9 +60,25 @@ def add_user(
 def list_users() -> None:
     """Every user: name, role, state."""
     for user in _accounts().all():
-        state = "disabled" if user.disabled else (f"locked until {user.locked_until:%Y-%m-%d %H:%M} UTC"
-                                                  if user.locked_until else "active")
+        state = "disabled" if user.disabled else (f"slowed down until {user.slowed_until:%Y-%m-%d %H:%M:%S} UTC"
+                                                  if user.slowed_until else "active")
         typer.echo(f"{user.username}\t{user.role}\t{state}")
+
+
+@users_app.command("password")
+def set_password(
+    username: Annotated[str, typer.Argument()],
+    password_stdin: Annotated[bool, typer.Option("--password-stdin", help="Read the new password from the first "
+                                                                          "line of standard input.")] = False,
+) -> None:
+    """Give a user a new password (checked like any new one) and end their sessions."""
+    password = sys.stdin.readline().rstrip("\r\n") if password_stdin else typer.prompt(
+        "New password", hide_input=True, confirmation_prompt=True)
+    try:
+        _accounts().set_password(username, password, _actor())
+    except AccountError as error:
+        raise _fail(error) from None
+    typer.echo(f"modscreen: user {username!r} has a new password; their sessions are ended", err=True)
 
 
 @users_app.command("disable")
@@ -77,12 +93,12 @@ def disable_user(username: Annotated[str, typer.Argument()]) -> None:
 
 @users_app.command("unlock")
 def unlock_user(username: Annotated[str, typer.Argument()]) -> None:
-    """Lift a lockout after too many failed sign-ins."""
+    """Lift the slowdown of a username after failed sign-ins (nothing is ever locked; this only stops the wait)."""
     try:
         _accounts().change(username, _actor(), unlock=True)
     except AccountError as error:
         raise _fail(error) from None
-    typer.echo(f"modscreen: user {username!r} unlocked", err=True)
+    typer.echo(f"modscreen: sign-ins of {username!r} are no longer slowed down", err=True)
 
 
 @users_app.command("role")

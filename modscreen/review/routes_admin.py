@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import secrets
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlencode
@@ -17,7 +16,8 @@ from starlette.responses import Response
 
 from modscreen.review.accounts import ROLES, AccountError, SignInRefused
 from modscreen.review.web import (
-    SIGNIN_COOKIE, PageError, SignInRequired, checked_form, current_user, redirect, render, set_session_cookie, state,
+    SIGNIN_COOKIE, PageError, SignInRequired, checked_form, current_user, known_device, redirect, render,
+    set_device_cookie, set_session_cookie, set_signin_cookie, signin_form_token, state,
 )
 
 router = APIRouter()
@@ -43,26 +43,59 @@ def signin_page(request: Request, next: str = "") -> Response:
         return redirect(_safe_next(next))
     except SignInRequired:
         pass
-    token = secrets.token_urlsafe(32)
+    nonce, token = signin_form_token(request, fresh=True)
     response = render(request, "signin.html", csrf=token, next=_safe_next(next), error="")
-    response.set_cookie(SIGNIN_COOKIE, token, max_age=3600, path="/review", httponly=True, samesite="strict",
-                        secure=request.url.scheme == "https")
+    set_signin_cookie(request, response, nonce)
     return response
 
 
 @router.post("/review/signin")
 async def signin(request: Request) -> Response:
-    form = await checked_form(request, None)  # double-submit token: no sign-in CSRF
+    form = await checked_form(request, None)  # a token the server signed over the sign-in cookie: no sign-in CSRF
     username, password = str(form.get("username") or "").strip(), str(form.get("password") or "")
+    device = known_device(request, username)
+    address = request.client.host if request.client else ""
     try:
-        user, token = await run_in_threadpool(state(request).accounts.sign_in, username, password)
+        user, token = await run_in_threadpool(state(request).accounts.sign_in, username, password, address, device)
     except SignInRefused as refusal:
-        csrf = request.cookies.get(SIGNIN_COOKIE, "")
-        return render(request, "signin.html", status=401, csrf=csrf, next=_safe_next(form.get("next")),
-                      error=str(refusal))
+        _nonce, csrf = signin_form_token(request, fresh=False)
+        response = render(request, "signin.html", status=refusal.status, csrf=csrf,
+                          next=_safe_next(form.get("next")), error=str(refusal))
+        if refusal.retry_after:
+            response.headers["Retry-After"] = str(max(1, int(refusal.retry_after + 0.999)))
+        return response
     response = redirect(_safe_next(form.get("next")))
     set_session_cookie(request, response, token)
+    set_device_cookie(request, response, user.username, device)  # this browser is now known to the account
     response.delete_cookie(SIGNIN_COOKIE, path="/review")
+    return response
+
+
+@router.get("/review/account")
+def account_page(request: Request) -> Response:
+    current_user(request)
+    return render(request, "account.html", error="")
+
+
+@router.post("/review/account")
+async def account_change(request: Request) -> Response:
+    """A user changes their own password: the current one is checked (and throttled) like a sign-in."""
+    user = current_user(request)
+    form = await checked_form(request, user)
+    current, new = str(form.get("current") or ""), str(form.get("new") or "")
+    try:
+        if new != str(form.get("repeated") or ""):
+            raise AccountError("the two new passwords differ")
+        await run_in_threadpool(state(request).accounts.change_own_password, user.username, current, new,
+                                request.client.host if request.client else "", known_device(request, user.username))
+    except (AccountError, SignInRefused) as error:
+        status = error.status if isinstance(error, SignInRefused) else 422
+        response = render(request, "account.html", status=status, error=str(error))
+        if isinstance(error, SignInRefused) and error.retry_after:
+            response.headers["Retry-After"] = str(max(1, int(error.retry_after + 0.999)))
+        return response
+    response = redirect("/review/signin")  # every session ended, this one too
+    set_session_cookie(request, response, None)
     return response
 
 
@@ -158,6 +191,8 @@ async def users_change(request: Request) -> Response:
         if action == "add":
             await run_in_threadpool(accounts.add, username, str(form.get("password") or ""),
                                     str(form.get("role") or ""), admin.username)
+        elif action == "password":
+            await run_in_threadpool(accounts.set_password, username, str(form.get("password") or ""), admin.username)
         elif action in ("disable", "unlock", "role"):
             if action == "disable" and username == admin.username:
                 raise AccountError("you cannot disable yourself")
@@ -165,7 +200,7 @@ async def users_change(request: Request) -> Response:
                 username, admin.username, role=str(form.get("role")) if action == "role" else None,
                 disable=action == "disable", unlock=action == "unlock"))
         else:
-            raise AccountError("action: must be add, disable, unlock or role")
+            raise AccountError("action: must be add, password, disable, unlock or role")
     except AccountError as error:
         users = await run_in_threadpool(accounts.all)
         return render(request, "users.html", status=422, users=users, roles=ROLES, message="", error=str(error))

@@ -72,8 +72,9 @@ def seed(store: Store, engine, redis_server, posts: list[Post]) -> dict[str, int
     return dict(rows)
 
 
-def make_app(store: Store, redis_server):
-    return create_app(store, settings=load_settings(redis_url=redis_server.url), broker=redis_server.client())
+def make_app(store: Store, redis_server, **settings):
+    return create_app(store, settings=load_settings(redis_url=redis_server.url, **settings),
+                      broker=redis_server.client())
 
 
 @pytest.fixture
@@ -156,22 +157,24 @@ def test_sign_in_sets_a_signed_httponly_samesite_cookie_and_sign_out_revokes_it(
     assert other.get("/review/queue", follow_redirects=False).status_code == 303
 
 
-def test_wrong_passwords_lock_the_account_then_an_admin_unlocks_it(review_env):
-    client = review_env["alice"]
+def test_wrong_passwords_slow_the_username_down_and_an_admin_lifts_the_slowdown(review_env):
+    app = make_app(review_env["store"], review_env["redis"], signin_first_delay_seconds=60)
+    client, admin = TestClient(app), TestClient(app)
     refused = signin(client, "alice", "wrong password")
     assert refused.status_code == 401 and "Wrong username or password." in refused.text
     assert "Wrong username or password." in signin(client, "nobody", "whatever").text  # the same answer
     for _ in range(4):
         signin(client, "alice", "wrong password")
-    locked = signin(client, "alice")  # the right password, too late
-    assert locked.status_code == 401 and "locked until" in locked.text
-    admin = signed_in(review_env["bob"], "ada")
+    slowed = signin(client, "alice")  # the right password, but the username must wait now
+    wait = slowed.headers["retry-after"]  # 60 s after the fifth failure, less the moments since
+    assert slowed.status_code == 429 and 50 <= int(wait) <= 60 and f"Try again in {wait} s." in slowed.text
+    signed_in(admin, "ada")
     users = admin.get("/review/users")
-    assert "locked until" in users.text
+    assert "sign-ins slowed down until" in users.text
     assert admin.post("/review/users", data={"csrf_token": csrf(users.text), "action": "unlock", "username": "alice"},
                       follow_redirects=False).status_code == 303
     assert signin(client, "alice").status_code == 303
-    assert [e.subject for e in audit_actions(review_env["store"], "user.locked")] == ["user:alice"]
+    assert [e.subject for e in audit_actions(review_env["store"], "signin.slowed")] == ["user:alice"]
 
 
 def test_sign_in_needs_its_csrf_token_and_never_redirects_off_site(review_env):

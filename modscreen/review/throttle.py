@@ -1,0 +1,209 @@
+"""Sign-in throttling: a slowdown per username and per source address that nobody can turn into a lockout.
+
+Failed sign-ins are counted in buckets, one row each in `signin_throttles`:
+
+- `address:<ip>` (an IPv6 address counts as its /64): every attempt from that address, any username;
+- `account:<sha256 of the username>`: attempts from browsers that never signed in to that username,
+  counted whether the username exists or not, so that the answers never tell which names exist;
+- `device:<id>`: attempts from a browser holding a signed "known browser" cookie for that username
+  (given at a successful sign-in). Strangers filling the account's bucket never hold the owner's own
+  browsers, and a stolen cookie buys no more guesses than the account's bucket.
+
+An attempt is charged to its address bucket, then to its account (or device) bucket, *before* its
+password is checked, each by one conditional UPDATE (`... WHERE blocked_until IS NULL OR
+blocked_until <= now`). The database's row lock serialises a burst of concurrent attempts, so only
+those the budget allows are ever checked: a correct password arriving in a burst of wrong ones is
+refused like them. A success gives the attempt back to the address and empties the account (or
+device) bucket.
+
+A bucket gives `free` failures, then waits `first_delay`, doubled at each further failure up to its
+cap: five minutes for a username (a slowdown that ends), an hour for an address. Attempts refused
+by the username's bucket still count against the address, so hammering a slowed account from one
+address soon slows that address to one attempt an hour.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import ipaddress
+import random
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Connection, Engine, case, delete, literal, null, or_, select, type_coerce, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from models.db import transaction
+from models.review_store import ReviewStore, aware
+from models.store import now
+from models.tables import SigninThrottleRow
+
+Row = SigninThrottleRow
+FORGET_SHARE = 0.01
+"""One attempt in a hundred also drops forgotten buckets: names sprayed by an attacker do not pile up."""
+
+
+@dataclass(frozen=True)
+class ThrottlePolicy:
+    free_per_account: int = 5
+    free_per_address: int = 20
+    first_delay: float = 1.0
+    max_account_delay: float = 300.0
+    max_address_delay: float = 3600.0
+    forget_after: float = 86_400.0
+
+    @classmethod
+    def from_settings(cls, config: Any) -> ThrottlePolicy:
+        return cls(free_per_account=config.signin_free_failures_per_account,
+                   free_per_address=config.signin_free_failures_per_address,
+                   first_delay=config.signin_first_delay_seconds,
+                   max_account_delay=config.signin_max_account_delay_seconds,
+                   max_address_delay=config.signin_max_address_delay_seconds,
+                   forget_after=config.signin_forget_after_seconds)
+
+
+@dataclass(frozen=True)
+class Bucket:
+    key: str
+    label: str  # what the audit log names (never a password, never a hash)
+    free: int
+    first_delay: float
+    cap: float
+
+    def delay(self, failures: int) -> float:
+        """Seconds to wait after the `failures`-th failure in a row."""
+        if failures < self.free:
+            return 0.0
+        return min(self.cap, self.first_delay * 2.0 ** min(failures - self.free, 60))
+
+
+class Throttled(Exception):
+    def __init__(self, retry_after: float) -> None:
+        super().__init__(f"retry after {retry_after:.3f} s")
+        self.retry_after = retry_after
+
+
+def address_key(address: str) -> str:
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:  # not an IP (a test client, a unix socket): counted as given
+        return "address:" + address[:64]
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.ipv4_mapped is not None:
+            return f"address:{ip.ipv4_mapped}"
+        return f"address:{ipaddress.ip_network(f'{ip}/64', strict=False)}"  # one subscriber holds a whole /64
+    return f"address:{ip}"
+
+
+def account_key(username: str) -> str:
+    return "account:" + hashlib.sha256(username.encode("utf-8", "replace")).hexdigest()
+
+
+class SigninThrottle:
+    def __init__(self, engine: Engine, policy: ThrottlePolicy | None = None) -> None:
+        self.engine = engine
+        self.policy = policy or ThrottlePolicy()
+
+    def buckets(self, username: str, address: str, device: str | None) -> tuple[Bucket, Bucket]:
+        """The address's bucket, then the known browser's (when `device` is one) or the username's."""
+        policy = self.policy
+        by_address = Bucket(address_key(address), address_key(address), policy.free_per_address, policy.first_delay,
+                            policy.max_address_delay)
+        name = username[:128]
+        if device:
+            own = Bucket(f"device:{device}"[:100], f"user:{name} (known browser)", policy.free_per_account,
+                         policy.first_delay, policy.max_account_delay)
+        else:
+            own = Bucket(account_key(username), f"user:{name}", policy.free_per_account, policy.first_delay,
+                         policy.max_account_delay)
+        return by_address, own
+
+    def charge(self, buckets: tuple[Bucket, ...]) -> None:
+        """Count this attempt as a failure in each bucket, in order; Throttled if one is waiting.
+
+        A bucket that refuses is not charged, nor are those after it; those before it keep the charge.
+        """
+        moment = now()
+        refused: float | None = None
+        with transaction(self.engine) as db:
+            for bucket in buckets:
+                failures = self._charge(db, bucket, moment)
+                if failures is None:
+                    refused = self._seconds_left(db, bucket, moment)
+                    break
+                if failures == bucket.free:  # the budget is spent: from now on this bucket waits
+                    ReviewStore.audit(db, "system", "signin.slowed", bucket.label, None,
+                                      {"failures": failures, "wait_seconds": bucket.delay(failures)})
+        if random.random() < FORGET_SHARE:  # noqa: S311 — housekeeping, not security
+            self.forget_old()
+        if refused is not None:
+            raise Throttled(refused)
+
+    def forget_old(self) -> int:
+        """Drop buckets nobody failed in for `forget_after` (they would start from zero anyway)."""
+        moment = now()
+        with transaction(self.engine) as db:
+            return db.execute(delete(Row).where(
+                Row.last_failure_at < moment - timedelta(seconds=self.policy.forget_after),
+                or_(Row.blocked_until.is_(None), Row.blocked_until <= moment))).rowcount
+
+    def succeeded(self, buckets: tuple[Bucket, Bucket]) -> None:
+        """The password was right: the attempt was no failure, and the owner's bucket starts again."""
+        by_address, own = buckets
+        with transaction(self.engine) as db:
+            db.execute(update(Row).where(Row.key == by_address.key, Row.failures > 0)
+                       .values(failures=Row.failures - 1))
+            db.execute(delete(Row).where(Row.key == own.key))
+
+    def reset(self, username: str) -> None:
+        """An admin lifts the username's slowdown (the addresses' buckets stay)."""
+        with transaction(self.engine) as db:
+            db.execute(delete(Row).where(Row.key == account_key(username)))
+
+    def waiting_until(self, usernames: list[str]) -> dict[str, datetime]:
+        """For the users page: which of these usernames are slowed down now, and until when."""
+        keys = {account_key(name): name for name in usernames}
+        moment = now()
+        with transaction(self.engine) as db:
+            rows = db.execute(select(Row.key, Row.blocked_until).where(Row.key.in_(list(keys)))).all()
+        return {keys[r.key]: aware(r.blocked_until) for r in rows
+                if r.blocked_until is not None and aware(r.blocked_until) > moment}
+
+    # ---- one conditional UPDATE per bucket ----------------------------------------------------
+    def _charge(self, db: Connection, bucket: Bucket, moment: datetime) -> int | None:
+        """The bucket's failures after this one, or None if it is waiting (then nothing changed)."""
+        maker = postgresql_insert if db.dialect.name == "postgresql" else sqlite_insert
+        db.execute(maker(Row).values(key=bucket.key, failures=0).on_conflict_do_nothing(index_elements=["key"]))
+        forgotten = or_(Row.last_failure_at.is_(None),
+                        Row.last_failure_at < moment - timedelta(seconds=self.policy.forget_after))
+        failures = case((forgotten, 1), else_=Row.failures + 1)
+        blocked_until = type_coerce(case((forgotten, self._until(bucket, 1, moment)),
+                                         else_=self._until_after_one_more(bucket, moment)), Row.blocked_until.type)
+        return db.execute(
+            update(Row).where(Row.key == bucket.key, or_(Row.blocked_until.is_(None), Row.blocked_until <= moment))
+            .values(failures=failures, blocked_until=blocked_until, last_failure_at=moment)
+            .returning(Row.failures)).scalar_one_or_none()
+
+    @staticmethod
+    def _until(bucket: Bucket, failures: int, moment: datetime) -> Any:
+        seconds = bucket.delay(failures)
+        return literal(moment + timedelta(seconds=seconds), Row.blocked_until.type) if seconds > 0 else null()
+
+    def _until_after_one_more(self, bucket: Bucket, moment: datetime) -> Any:
+        """The wait after one more failure, as a CASE over the row's current count (computed here, not in SQL)."""
+        steps = []
+        count = max(bucket.free - 1, 0)
+        while True:
+            steps.append((Row.failures == count, self._until(bucket, count + 1, moment)))
+            if bucket.delay(count + 1) >= bucket.cap:
+                break
+            count += 1
+        return case((Row.failures < bucket.free - 1, null()), *steps, else_=self._until(bucket, count + 1, moment))
+
+    @staticmethod
+    def _seconds_left(db: Connection, bucket: Bucket, moment: datetime) -> float:
+        until = db.execute(select(Row.blocked_until).where(Row.key == bucket.key)).scalar_one_or_none()
+        return max((aware(until) - moment).total_seconds(), 0.0) if until is not None else bucket.first_delay
+
