@@ -90,8 +90,11 @@ class Evidence:
                 if texts.get(name):
                     hidden.append(Span(name, 0, len(texts[name] or ""), "personal_data", UNSCREENED_LABEL))
         body = texts.get("body") or ""
-        if truncated and len(body) > body_cap:
-            hidden.append(Span("body", body_cap, len(body), "personal_data", truncated_label(body_cap)))
+        if truncated and body:
+            # past the cap nothing was screened; if the cap does not fit the text, trust none of it
+            start = body_cap if body_cap < len(body) else 0
+            hidden.append(Span("body", start, len(body), "personal_data",
+                               truncated_label(body_cap) if start else UNSCREENED_LABEL))
         return cls(spans, hidden)
 
     def masks(self, field_name: str, length: int) -> list[tuple[int, int, str]]:

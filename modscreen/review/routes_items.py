@@ -18,6 +18,7 @@ from fastapi.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
+from models.policy_store import PolicyStore
 from models.review_store import DECISIONS, SEVERITY, Filters, Refused, aware
 from models.store import now
 from modscreen.review.accounts import User
@@ -39,8 +40,20 @@ MAX_NOTE_CHARS = 2000
 def item_evidence(request: Request, item: dict[str, Any]) -> Evidence:
     """Evidence of a stored item, with masks over whatever was not screened for personal data."""
     screening, payload = item["screening"], item["payload"]
+    cap = body_cap(request, screening.policy_version) if screening.truncated else state(request).body_cap
     return Evidence.of(item["reasons"], screening.failures, bool(screening.truncated),
-                       {"title": payload.get("title"), "body": payload.get("body")}, state(request).body_cap)
+                       {"title": payload.get("title"), "body": payload.get("body")}, cap)
+
+
+def body_cap(request: Request, policy_version: str) -> int:
+    """The body cap of the policy that screened the item (a stored version's, else the policy file's)."""
+    import tomllib
+
+    stored = PolicyStore(state(request).review.engine).get(policy_version)
+    try:
+        return int(tomllib.loads(stored.content)["limits"]["max_body_chars"]) if stored else state(request).body_cap
+    except (KeyError, TypeError, ValueError, tomllib.TOMLDecodeError):
+        return state(request).body_cap
 
 
 def may_reveal(user: User, screening: Any) -> str | None:
@@ -140,8 +153,8 @@ def _item_response(request: Request, user: User, screening_id: int, filters: Fil
         query=query_of(filters), title=pieces(payload.get("title"), "title", evidence, revealed),
         body=pieces(payload.get("body"), "body", evidence, revealed), purged="body" not in payload,
         reasons=reasons, parent=parent_view, decidable=decidable and claimed_until is not None,
-        claimable=claimable, autoclaim=claimable and autoclaim, body_cap=state(request).body_cap,
-        truncated=bool(screening.truncated) and len(payload.get("body") or "") > state(request).body_cap,
+        claimable=claimable, autoclaim=claimable and autoclaim, truncated=bool(screening.truncated),
+        body_cap=body_cap(request, screening.policy_version) if screening.truncated else state(request).body_cap,
         claimed_until=claimed_until, taken_by=taken_by, error=error, notice=notice,
         suggested=suggested_reason(item["reasons"]), categories=sorted({r.category for r in item["reasons"]},
                                                                        key=SEVERITY.index),

@@ -189,3 +189,14 @@ def test_when_ids_topics_authors_and_replies_hold_invisible_characters_then_ever
 def shown_text(html: str) -> str:
     """What a reader sees: the text between tags (attribute values may keep a raw id, to link or filter by it)."""
     return re.sub(r"<[^>]*>", "", html)
+
+
+def test_when_a_truncated_body_is_not_longer_than_the_known_cap_then_all_of_it_is_masked():
+    # screened under a stored policy with a smaller cap than we know of: we cannot tell where screening stopped
+    from modscreen.review.render import Evidence, pieces
+
+    body = "Appelez-moi au 06 12 34 56 78. " * 10
+    evidence = Evidence.of([], [], True, {"body": body}, body_cap=100_000)
+    [mask] = pieces(body, "body", evidence)
+    assert mask.kind == "mask" and mask.key == f"body:0:{len(body)}"
+    assert [p.kind for p in pieces(body, "body", evidence, {mask.key})] == ["text"]  # until revealed
