@@ -40,6 +40,9 @@ class Settings(BaseSettings):
     task_time_limit_seconds: int = Field(default=300, ge=10)
     reconcile_after_seconds: int = Field(default=120, ge=5)
     retention_days: int = Field(default=90, ge=1)
+    api_shared_post_ids: bool = False
+    """False: an API client reads and revises only the posts it submitted first. True: every client shares
+    one space of post ids (several backends of one community)."""
     webhook_url: str | None = None
     webhook_secrets: list[SecretStr] = []
     """Signing secrets, newest first; two during a rotation, both accepted by receivers."""

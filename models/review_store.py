@@ -131,10 +131,11 @@ class ReviewStore:
         return by_screening
 
     def neighbour(self, me: str, filters: Filters, current: int | None, step: int = 1,
-                  may_escalated: bool = False, claim: bool = True) -> int | None:
+                  may_escalated: bool = False, claim: bool = True, free_only: bool = False) -> int | None:
         """Claim and return the next (step=1) or previous (step=-1) free item after `current`, wrapping around.
 
-        Without `claim` (a reader, not a decider) the neighbour is returned whether someone holds it or not.
+        Without `claim` nothing changes: the neighbour is returned whether someone holds it or not
+        (a reader), or the next one nobody else holds (`free_only`, a decider's GET).
         """
         with self.transaction() as db:
             rows = db.execute(self._queue_query(filters, include=current).with_only_columns(
@@ -145,7 +146,7 @@ class ReviewStore:
         ordered = [ids[(start + step * offset) % len(ids)] for offset in range(1, len(ids) + 1)] if ids else []
         taken = {row.id for row in rows if row.claimed_by not in (None, me) and aware(row.claimed_until) > moment}
         for candidate in ordered:
-            if candidate == current or (claim and candidate in taken):
+            if candidate == current or ((claim or free_only) and candidate in taken):
                 continue
             if not claim:
                 return candidate
@@ -176,13 +177,14 @@ class ReviewStore:
                 "decisions": decisions, "parent": parent, "history": history}
 
     def _parent(self, db: Connection, post_id: str) -> dict[str, Any] | None:
-        row = db.execute(select(ScreeningRow.id, RevisionRow.payload).join(
+        row = db.execute(select(ScreeningRow.id, ScreeningRow.failures, ScreeningRow.truncated, RevisionRow.payload).join(
             RevisionRow, RevisionRow.id == ScreeningRow.revision_id).join(
             PostRow, PostRow.current_screening_id == ScreeningRow.id).where(PostRow.id == post_id)).one_or_none()
         if row is None:
             return {"post_id": post_id, "payload": None, "reasons": []}
         return {"post_id": post_id, "screening_id": row.id, "payload": row.payload or {},
-                "reasons": self._reasons(db, [row.id]).get(row.id, [])}
+                "reasons": self._reasons(db, [row.id]).get(row.id, []), "failures": row.failures or [],
+                "truncated": bool(row.truncated)}
 
     @staticmethod
     def _author_history(db: Connection, author_id: str, post_id: str, limit: int = 10) -> list[Row[Any]]:

@@ -31,6 +31,14 @@ class Acceptance:
     status: str  # accepted | duplicate | stale
 
 
+class ForeignPosts(Exception):
+    """Post ids another client owns (migration 0005): a client reads and revises only its own posts."""
+
+    def __init__(self, post_ids: list[str]) -> None:
+        super().__init__(f"{len(post_ids)} post ids belong to another client")
+        self.post_ids = post_ids
+
+
 @dataclass(frozen=True, slots=True)
 class PendingPost:
     revision_id: int
@@ -48,7 +56,7 @@ def now() -> datetime:
     return datetime.now(UTC)
 
 
-__all__ = ["Acceptance", "PendingPost", "Store", "StoreUnavailable", "now"]
+__all__ = ["Acceptance", "ForeignPosts", "PendingPost", "Store", "StoreUnavailable", "now"]
 
 
 class Store:
@@ -60,11 +68,15 @@ class Store:
         return transaction(self.engine)
 
     # ---- accepting posts -------------------------------------------------------------------
-    def accept(self, posts: Sequence[Post], client: str | None = None, *, enqueuing: bool = False) -> list[Acceptance]:
+    def accept(self, posts: Sequence[Post], client: str | None = None, *, enqueuing: bool = False,
+               owned: bool = False) -> list[Acceptance]:
         """Record posts before they are enqueued; say which ones need screening. A few statements a batch.
 
         With ``enqueuing``, new revisions are recorded as enqueued now (attempt 1), saving the
-        submitter a second transaction; it calls ``unmark_enqueued`` if the enqueue then fails."""
+        submitter a second transaction; it calls ``unmark_enqueued`` if the enqueue then fails.
+        With ``owned``, a post id first recorded by another client (or by no client) is refused:
+        ForeignPosts, and nothing of the batch is recorded (the check is in the same transaction
+        as the insert, so two clients racing for a new id cannot both win it)."""
         if not posts:
             return []
         at = now()
@@ -75,9 +87,14 @@ class Store:
         with self._transaction() as db:
             db.execute(self._insert(PostRow).on_conflict_do_nothing(), [
                 {"id": post.id, "revision": post.revision, "content_hash": key[2], "status": "pending",
-                 "topic_id": post.topic_id, "author_id": post.author_id, "received_at": at, "updated_at": at}
+                 "topic_id": post.topic_id, "author_id": post.author_id, "received_at": at, "updated_at": at,
+                 "client": client}
                 for key, post in sorted(first_of.items())  # a stable order: concurrent batches lock rows alike
             ])
+            if owned:
+                foreign = self._foreign(db, {key[0] for key in first_of}, client)
+                if foreign:
+                    raise ForeignPosts(foreign)  # rolls the whole batch back
             inserted = {
                 (row.post_id, row.revision, row.content_hash): row.id
                 for row in db.execute(
@@ -112,6 +129,16 @@ class Store:
             else:  # accepted before, or earlier in this same batch: nothing new to screen
                 results.append(Acceptance(post.id, post.revision, inserted.get(key) or known[key], "duplicate"))
         return results
+
+    @staticmethod
+    def _foreign(db: Connection, post_ids: set[str], client: str | None) -> list[str]:
+        owners = db.execute(select(PostRow.id, PostRow.client).where(PostRow.id.in_(post_ids))).all()
+        return sorted(post_id for post_id, owner in owners if owner != client)
+
+    def foreign_posts(self, post_ids: Sequence[str], client: str | None) -> list[str]:
+        """Which of these ids are already recorded for another client (or none): the API refuses them up front."""
+        with self._transaction() as db:
+            return self._foreign(db, set(post_ids), client)
 
     @staticmethod
     def _revision_ids(db: Connection, keys: Sequence[tuple[str, int, str]]) -> dict[tuple[str, int, str], int]:
@@ -243,10 +270,11 @@ class Store:
             ).all()
             return [_pending(row) for row in rows]
 
-    def status(self, post_id: str) -> dict[str, Any] | None:
+    def status(self, post_id: str, *, client: str | None = None, owned: bool = False) -> dict[str, Any] | None:
+        """The post's status and current outcome; None if unknown, or (``owned``) recorded for another client."""
         with self._transaction() as db:
             post = db.execute(select(PostRow.__table__).where(PostRow.id == post_id)).one_or_none()
-            if post is None:
+            if post is None or (owned and post.client != client):
                 return None
             outcome = None
             if post.current_screening_id is not None:
@@ -312,7 +340,7 @@ def _outcome(screening: Row[Any], reasons: list[dict[str, Any]]) -> dict[str, An
         "screening_id": screening.id, "post_id": screening.post_id, "revision": screening.revision,
         "decision": screening.decision, "language": screening.language, "scores": screening.scores,
         "reasons": reasons, "failures": screening.failures, "policy_version": screening.policy_version,
-        "content_hash": screening.content_hash, "checks": screening.checks,
+        "content_hash": screening.content_hash, "checks": screening.checks, "truncated": bool(screening.truncated),
         "screened_at": _aware(screening.screened_at).isoformat(), "source": "worker",
     }
 

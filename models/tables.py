@@ -58,6 +58,9 @@ class PostRow(Base):
     received_at: Mapped[datetime]
     updated_at: Mapped[datetime]
     current_screening_id: Mapped[int | None] = mapped_column(BigId)
+    client: Mapped[str | None] = mapped_column(String(128))
+    """The API client that submitted the post first: only it may read or revise it (unless ids are shared).
+    None for posts recorded by Python backends through the Submitter."""
 
 
 class RevisionRow(Base):

@@ -63,6 +63,8 @@ class Outcome(BaseModel):
     policy_version: str
     content_hash: str
     checks: dict[str, str]
+    truncated: bool = Field(default=False, description="The body was longer than the policy's cap (100,000 "
+                                                       "characters): only its first part was screened.")
     screened_at: str
     source: str
 

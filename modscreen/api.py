@@ -26,7 +26,7 @@ from sqlalchemy import text
 from starlette.exceptions import HTTPException
 
 from config.settings import Settings
-from models.store import Acceptance, Store, StoreUnavailable
+from models.store import Acceptance, ForeignPosts, Store, StoreUnavailable
 from modscreen._api_clients import ApiClients
 from modscreen._api_input import (
     MAX_POSTS_PER_REQUEST, SubmissionError, decode_json, oversized_bodies, posts_of, read_capped,
@@ -36,7 +36,7 @@ from modscreen._api_models import (
 )
 from modscreen._api_observe import AccessLog, ApiMetrics
 from queues.client import Submitter
-from worker.types import Post
+from worker.types import Post, normal_post_id
 
 """Room for JSON syntax and the other fields of a full batch of maximum-size bodies."""
 RETRY_AFTER_SECONDS = "5"
@@ -60,6 +60,8 @@ class Services:
     metrics: ApiMetrics
     max_body_bytes: int
     max_request_bytes: int
+    shared_post_ids: bool = False
+    """MODSCREEN_API_SHARED_POST_IDS: every client may read and revise every post id (off: each its own)."""
     cleanups: list[Callable[[], Any]] = field(default_factory=list)
 
 
@@ -105,6 +107,8 @@ router = APIRouter()
         400: {"model": ErrorResponse, "description": "The body is not valid JSON (or not UTF-8)."},
         413: {"model": ErrorResponse, "description": "A post body over the byte limit (each named), or the "
                                                      "whole request over its cap."},
+        409: {"model": ErrorResponse, "description": "A post id already belongs to another client (each client "
+                                                     "reads and revises only its own posts); nothing was accepted."},
         422: {"model": ErrorResponse, "description": "Invalid posts: every bad field, with its position."},
         **_ERRORS,
     },
@@ -129,10 +133,25 @@ def _validated_posts(raw: bytes, max_body_bytes: int) -> tuple[list[Post], bool]
 
 
 def _record(limits: Services, posts: list[Post], batch: bool, client: str) -> list[Acceptance]:
-    # one post travels as one small message (workers gather them); a batch as batch_size-sized messages
-    if batch:
-        return limits.submitter.submit_many(posts, client=client)
-    return [limits.submitter.submit(posts[0], client=client)]
+    owned = not limits.shared_post_ids
+    try:
+        if owned:  # all or nothing: refuse before the first chunk is recorded (accept re-checks atomically)
+            _refuse_foreign(posts, limits.store.foreign_posts([post.id for post in posts], client))
+        # one post travels as one small message (workers gather them); a batch as batch_size-sized messages
+        if batch:
+            return limits.submitter.submit_many(posts, client=client, owned=owned)
+        return [limits.submitter.submit(posts[0], client=client, owned=owned)]
+    except ForeignPosts as foreign:
+        _refuse_foreign(posts, foreign.post_ids)
+        raise
+
+
+def _refuse_foreign(posts: list[Post], foreign: list[str]) -> None:
+    if foreign:
+        taken = set(foreign)
+        raise SubmissionError(409, f"{len(taken)} post ids belong to another client; nothing was accepted", [
+            f"posts[{position}].id: {post.id!r} belongs to another client" for position, post in enumerate(posts)
+            if post.id in taken][:100])
 
 
 @router.get(
@@ -142,9 +161,14 @@ def _record(limits: Services, posts: list[Post], batch: bool, client: str) -> li
                 "outcome (it may belong to an earlier revision while an edit is pending), or null.",
     responses={404: {"model": ErrorResponse, "description": "No post with this id was ever submitted."}, **_ERRORS},
 )
-def post_status(post_id: str, request: Request, _client: Annotated[str, Depends(authenticated_client)]) -> PostStatus:
-    status = services(request).store.status(post_id)
-    if status is None:
+def post_status(post_id: str, request: Request, client: Annotated[str, Depends(authenticated_client)]) -> PostStatus:
+    try:
+        post_id = normal_post_id(post_id)  # the same normalisation as on submission: café-1 NFC or NFD is one post
+    except ValueError as error:
+        raise HTTPException(422, f"post id: {error}") from None
+    limits = services(request)
+    status = limits.store.status(post_id, client=client, owned=not limits.shared_post_ids)
+    if status is None:  # unknown, or another client's: the same answer, so ids of others cannot be probed
         raise HTTPException(404, f"no post with id {post_id!r}")
     return PostStatus.model_validate(status)
 
@@ -213,7 +237,7 @@ def create_app(
     app.state.services = Services(
         store=store, submitter=submitter or Submitter(store, config.batch_size), clients=ApiClients(store.engine),
         broker=broker, metrics=ApiMetrics(), max_body_bytes=config.max_body_bytes,
-        max_request_bytes=max_request_bytes or config.max_request_bytes,
+        max_request_bytes=max_request_bytes or config.max_request_bytes, shared_post_ids=config.api_shared_post_ids,
         cleanups=cleanups,
     )
     app.include_router(router)

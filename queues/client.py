@@ -36,11 +36,13 @@ class Submitter:
 
         return cls(runtime.store(), settings().batch_size)
 
-    def submit(self, post: Post | Mapping[str, Any], client: str | None = None) -> Acceptance:
-        """One post: one small message; the worker gathers single posts into batches."""
+    def submit(self, post: Post | Mapping[str, Any], client: str | None = None, owned: bool = False) -> Acceptance:
+        """One post: one small message; the worker gathers single posts into batches.
+
+        ``owned``: refuse (ForeignPosts) a post id recorded for another client (the HTTP API's scoping)."""
         from queues.tasks import screen_post
 
-        [acceptance] = self.store.accept([_as_post(post)], client, enqueuing=True)
+        [acceptance] = self.store.accept([_as_post(post)], client, enqueuing=True, owned=owned)
         if acceptance.status == "accepted":
             try:
                 screen_post.apply_async(kwargs={"revision_id": acceptance.revision_id}, retry=False)
@@ -50,7 +52,7 @@ class Submitter:
         return acceptance
 
     def submit_many(self, posts: Iterable[Post | Mapping[str, Any]], client: str | None = None,
-                    queue: QueueName = QueueName.SCREENING) -> list[Acceptance]:
+                    queue: QueueName = QueueName.SCREENING, owned: bool = False) -> list[Acceptance]:
         """Many posts: recorded and enqueued `batch_size` to a message."""
         from queues.tasks import screen_batch
 
@@ -59,14 +61,15 @@ class Submitter:
         for post in posts:
             chunk.append(_as_post(post))
             if len(chunk) == self.batch_size:
-                results += self._submit_chunk(chunk, client, queue, screen_batch)
+                results += self._submit_chunk(chunk, client, queue, screen_batch, owned)
                 chunk = []
         if chunk:
-            results += self._submit_chunk(chunk, client, queue, screen_batch)
+            results += self._submit_chunk(chunk, client, queue, screen_batch, owned)
         return results
 
-    def _submit_chunk(self, posts: Sequence[Post], client: str | None, queue: QueueName, task: Any) -> list[Acceptance]:
-        acceptances = self.store.accept(posts, client, enqueuing=True)
+    def _submit_chunk(self, posts: Sequence[Post], client: str | None, queue: QueueName, task: Any,
+                      owned: bool = False) -> list[Acceptance]:
+        acceptances = self.store.accept(posts, client, enqueuing=True, owned=owned)
         ids = [a.revision_id for a in acceptances if a.status == "accepted"]
         if ids:
             try:

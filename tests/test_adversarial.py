@@ -1,7 +1,8 @@
 """100 KB of crafted input through every registered check: no check may time out or crash.
 
 Each check runs under the engine's time budget and every regex under its timeout, so a pattern
-that backtracks catastrophically shows up here as a recorded failure, and the test fails.
+that backtracks catastrophically shows up here as a recorded failure, and the test fails (a
+personal_data WorkCapReached on a dump of matches is the one deliberate failure).
 """
 
 import pytest
@@ -68,4 +69,8 @@ def test_when_input_is_crafted_to_backtrack_then_every_check_finishes(engine, na
     posts = [Post(id=f"adv-{i}", body=body, title=title, format=post_format, reply_to=reply, topic_title="IVR menu")
              for i, reply in enumerate([None, "parent"])]
     for verdict in engine.screen_many(posts):
-        assert verdict.failures == (), verdict.failures
+        # the one failure allowed is deliberate: personal_data stopping at its cap on a dump of matches
+        # (the post goes to review and its page masks the whole text)
+        unexpected = [f for f in verdict.failures
+                      if not (f.check == "personal_data" and f.error.startswith("WorkCapReached"))]
+        assert unexpected == [], verdict.failures

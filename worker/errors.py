@@ -6,7 +6,8 @@
     ├── ConfigurationError     bad policy, check data or model artifact; raised at start-up, never retried
     │   └── PolicyError        the policy file is invalid; the message names the key
     ├── CheckContractError     a check reported a bad score, span or code (a bug); recorded as a failure
-    └── CheckTimeout           a check overran its time budget; recorded as a failure
+    ├── CheckTimeout           a check overran its time budget; recorded as a failure
+    └── WorkCapReached         a check stopped at its cap on work (a dump of matches); recorded as a failure
 """
 
 
@@ -28,3 +29,10 @@ class CheckContractError(ModscreenError):
 
 class CheckTimeout(ModscreenError):
     """A check did not finish within its time budget."""
+
+
+class WorkCapReached(ModscreenError):
+    """A check met more candidates than its cap allows and stopped: the post was not fully screened.
+
+    Recorded as a failure (the post goes to review), never as a partial result: a page that
+    trusted the first N findings would show the rest in clear."""

@@ -7,6 +7,7 @@ submitted*; the policy turns findings into a ``Verdict``.
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Annotated, Literal
@@ -62,12 +63,33 @@ def _has_surrogate(value: str) -> bool:
     return any("\ud800" <= ch <= "\udfff" for ch in value)
 
 
+MAX_ID_CHARS = 128
+
+
+def normal_post_id(value: str) -> str:
+    """A post id in its one stored form: NFC-normalised, printable, 1-128 characters; ValueError otherwise.
+
+    NFC makes "café-1" typed with a precomposed é or with e + U+0301 one post. Control, format
+    (bidi overrides, zero-width), line and paragraph separator characters are refused: an id is
+    shown to moderators and read back in a URL path, where such characters hide or break it.
+    """
+    value = unicodedata.normalize("NFC", value)
+    bad = next((ch for ch in value if not ch.isprintable() and ch != " "), None)
+    if bad is not None:
+        raise ValueError(f"must be printable: U+{ord(bad):04X} ({unicodedata.category(bad)}, a control, format or "
+                         "separator character) is not allowed")
+    if not 1 <= len(value) <= MAX_ID_CHARS:
+        raise ValueError(f"must be 1 to {MAX_ID_CHARS} characters after NFC normalisation")
+    return value
+
+
 class Post(BaseModel):
     """One post as the community backend submits it (the public input contract)."""
 
     model_config = ConfigDict(frozen=True, strict=True, extra="ignore")
 
-    id: Annotated[str, StringConstraints(min_length=1, max_length=128)]
+    id: Annotated[str, StringConstraints(min_length=1, max_length=MAX_ID_CHARS)]
+    """NFC-normalised, printable (see normal_post_id)."""
     body: str
     title: OptionalText = None
     format: PostFormat = PostFormat.TEXT
@@ -89,6 +111,17 @@ class Post(BaseModel):
             except ValueError:
                 raise ValueError(f"must be one of {', '.join(f.value for f in PostFormat)}") from None
         return value
+
+    @field_validator("id")
+    @classmethod
+    def _normal_id(cls, value: str) -> str:
+        return normal_post_id(value)
+
+    @field_validator("reply_to")
+    @classmethod
+    def _normal_reference(cls, value: str | None) -> str | None:
+        # it names a post id: normalised the same way, so the reply finds its parent
+        return unicodedata.normalize("NFC", value) if value is not None else None
 
     @field_validator("created_at")
     @classmethod

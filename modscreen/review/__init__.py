@@ -42,6 +42,7 @@ def install_review(app: FastAPI, store: Store, config: Any, *, publisher: Any = 
     """Mount the review app's routes, static files, error pages and security headers on `app`."""
     from modscreen.review.routes_admin import router as admin_router
     from modscreen.review.routes_analytics import install_analytics
+    from modscreen.review.routes_items import router as items_router
     from modscreen.review.routes_queue import router as queue_router
 
     secret = session_secret(config)
@@ -52,10 +53,11 @@ def install_review(app: FastAPI, store: Store, config: Any, *, publisher: Any = 
         signin_signer=URLSafeTimedSerializer(secret, salt="modscreen-review-signin-form"),
         device_signer=URLSafeTimedSerializer(secret, salt="modscreen-review-known-browser"),
         redis_url=config.outcome_redis_url, stream=config.outcome_stream, stream_maxlen=config.outcome_stream_maxlen,
-        publisher=publisher,
+        publisher=publisher, body_cap=_body_cap(config),
     )
     app.include_router(admin_router, include_in_schema=False)
     app.include_router(queue_router, include_in_schema=False)
+    app.include_router(items_router, include_in_schema=False)
     install_analytics(app, store.engine, config)  # analysts' report, sweep, slider, policy versions
     app.mount("/review/static", StaticFiles(directory=HERE / "static"), name="review-static")
     app.add_middleware(FormSizeCap, max_bytes=config.max_form_bytes)  # inside SecurityHeaders: a 413 gets them too
@@ -69,3 +71,15 @@ def install_review(app: FastAPI, store: Store, config: Any, *, publisher: Any = 
 
     app.add_exception_handler(PageError, page_error)
     app.add_exception_handler(SignInRequired, sign_in_required)
+
+
+def _body_cap(config: Any) -> int:
+    """The body cap of the policy file (the live policy's is the same unless an analyst changed it)."""
+    import tomllib
+
+    try:
+        with open(getattr(config, "policy_path"), "rb") as policy:
+            limits = tomllib.load(policy).get("limits", {})
+        return int(limits.get("max_body_chars", 100_000))
+    except (OSError, ValueError, TypeError, AttributeError, tomllib.TOMLDecodeError):
+        return 100_000

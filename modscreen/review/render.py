@@ -10,6 +10,9 @@ moderator asks to see it (each reveal is audited).
 
 from __future__ import annotations
 
+import unicodedata
+from bisect import bisect_right
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -65,21 +68,41 @@ class Span:
 @dataclass
 class Evidence:
     spans: list[Span] = field(default_factory=list)
+    hidden: list[Span] = field(default_factory=list)
+    """Text masked although no finding points at it: what was never screened for personal data
+    (the check failed or stopped at its work cap; the body past the length cap). `code` is the label."""
 
     @classmethod
-    def of(cls, reasons: list[Any]) -> Evidence:
+    def of(cls, reasons: list[Any], failures: list[Any] | None = None, truncated: bool = False,
+           texts: dict[str, str | None] | None = None, body_cap: int = 100_000) -> Evidence:
+        """The evidence spans of `reasons`, plus masks over whatever the screening could not vouch for."""
         spans = []
         for reason in reasons:
             for item in reason.evidence or []:
                 if isinstance(item.get("start"), int) and isinstance(item.get("end"), int):
                     spans.append(Span(item.get("field", "body"), item["start"], item["end"], reason.category,
                                       reason.code))
-        return cls(spans)
+        hidden = []
+        texts = texts or {}
+        if unscreened_for_personal_data(failures or []):
+            # we do not know where the personal data is: hide the whole post until someone reveals it
+            for name in ("title", "body"):
+                if texts.get(name):
+                    hidden.append(Span(name, 0, len(texts[name] or ""), "personal_data", UNSCREENED_LABEL))
+        body = texts.get("body") or ""
+        if truncated and body:
+            # past the cap nothing was screened; if the cap does not fit the text, trust none of it
+            start = body_cap if body_cap < len(body) else 0
+            hidden.append(Span("body", start, len(body), "personal_data",
+                               truncated_label(body_cap) if start else UNSCREENED_LABEL))
+        return cls(spans, hidden)
 
     def masks(self, field_name: str, length: int) -> list[tuple[int, int, str]]:
         """Personal-data spans of a field, overlapping ones merged: (start, end, entity label)."""
-        found = sorted((max(0, s.start), min(length, s.end), _entity(s.code)) for s in self.spans
-                       if s.field == field_name and s.category == "personal_data" and s.start < s.end)
+        found = sorted([(max(0, s.start), min(length, s.end), _entity(s.code)) for s in self.spans
+                        if s.field == field_name and s.category == "personal_data" and s.start < s.end]
+                       + [(max(0, s.start), min(length, s.end), s.code) for s in self.hidden
+                          if s.field == field_name and s.start < s.end])
         merged: list[tuple[int, int, str]] = []
         for start, end, label in found:
             if start >= end:
@@ -92,34 +115,63 @@ class Evidence:
         return merged
 
 
+UNSCREENED_FAILURES = frozenset({"personal_data", "input"})
+"""Failures after which the post was not (fully) screened for personal data."""
+UNSCREENED_LABEL = "whole text: the personal-data check did not finish"
+
+
+def unscreened_for_personal_data(failures: list[Any]) -> bool:
+    return any(isinstance(f, dict) and f.get("check") in UNSCREENED_FAILURES for f in failures)
+
+
+def truncated_label(body_cap: int) -> str:
+    return f"text past {body_cap:,} characters: not screened"
+
+
 def _entity(code: str) -> str:
     return code.split(".", 1)[-1].replace("_", " ") if "." in code else "personal data"
 
 
 def pieces(text: str | None, field_name: str, evidence: Evidence, revealed: set[str] | frozenset = frozenset(),
            highlight: bool = True) -> list[Piece]:
-    """Split `text` at every evidence boundary; each piece knows its categories; masks stand in for personal data."""
+    """Split `text` at every evidence boundary; each piece knows its categories; masks stand in for personal data.
+
+    One sweep over the sorted boundaries: a post with thousands of findings renders in O(n log n).
+    """
     if not text:
         return []
     length = len(text)
     spans = [s for s in evidence.spans if s.field == field_name and 0 <= s.start < s.end] if highlight else []
     masks = [m for m in evidence.masks(field_name, length) if f"{field_name}:{m[0]}:{m[1]}" not in revealed]
+    opening: dict[int, list[str]] = {}
+    closing: dict[int, list[str]] = {}
     cuts = {0, length}
     for span in spans:
-        cuts.update((min(span.start, length), min(span.end, length)))
+        start, end = min(span.start, length), min(span.end, length)
+        if start < end:
+            opening.setdefault(start, []).append(span.category)
+            closing.setdefault(end, []).append(span.category)
+            cuts.update((start, end))
     for start, end, _ in masks:
         cuts.update((start, end))
     ordered = sorted(cuts)
+    active: Counter[str] = Counter()
     out: list[Piece] = []
+    next_mask = 0
     for start, end in zip(ordered, ordered[1:], strict=False):
-        mask = next((m for m in masks if m[0] <= start < m[1]), None)
+        for category in closing.get(start, ()):
+            active[category] -= 1
+        for category in opening.get(start, ()):
+            active[category] += 1
+        while next_mask < len(masks) and masks[next_mask][1] <= start:
+            next_mask += 1
+        mask = masks[next_mask] if next_mask < len(masks) and masks[next_mask][0] <= start else None
         if mask is not None:
             if start == mask[0]:
                 out.append(Piece("\u2022" * 6, "mask", ("personal_data",), f"{field_name}:{mask[0]}:{mask[1]}",
                                  mask[2]))
             continue
-        categories = tuple(sorted({s.category for s in spans if s.start <= start and end <= s.end},
-                                  key=_severity))
+        categories = tuple(sorted((c for c, n in active.items() if n > 0), key=_severity))
         out.extend(_visible(text[start:end], categories))
     return out
 
@@ -128,13 +180,27 @@ def _severity(category: str) -> int:
     return SEVERITY.index(category) if category in SEVERITY else len(SEVERITY)
 
 
-def _visible(text: str, categories: tuple[str, ...]) -> list[Piece]:
+def visible(text: Any, single_line: bool = True) -> list[Piece]:
+    """Any post-supplied string (id, topic, author, audit subject) as pieces with markers for what is invisible.
+
+    In a one-line field, line breaks and tabs are shown as markers too."""
+    if text is None:
+        return []
+    return _visible(str(text), (), single_line=single_line)
+
+
+def visible_text(text: Any) -> str:
+    """The same, flattened to a plain string: for <title>, <option> and attribute values."""
+    return "".join(piece.text for piece in visible(text))
+
+
+def _visible(text: str, categories: tuple[str, ...], single_line: bool = False) -> list[Piece]:
     """Plain runs, and a visible marker for each invisible or direction-changing character."""
     kind = "mark" if categories else "text"
     out: list[Piece] = []
     run: list[str] = []
     for char in text:
-        name = INVISIBLE.get(char) or (f"U+{ord(char):04X}" if _is_control(char) else None)
+        name = INVISIBLE.get(char) or (f"U+{ord(char):04X}" if _is_control(char, single_line) else None)
         if name is None:
             run.append(char)
             continue
@@ -147,15 +213,24 @@ def _visible(text: str, categories: tuple[str, ...]) -> list[Piece]:
     return out
 
 
-def _is_control(char: str) -> bool:
-    code = ord(char)
-    return (code < 32 and char not in "\n\t") or 0x7F <= code < 0xA0
+_HIDDEN_CATEGORIES = frozenset({"Cc", "Cf", "Zl", "Zp", "Co", "Cn"})
 
 
-def masked_text(text: str, field_name: str, evidence: Evidence, revealed: set[str] | frozenset = frozenset()) -> str:
+def _is_control(char: str, single_line: bool = False) -> bool:
+    """Control, format (bidi, zero-width, tags), line-separator, private-use and unassigned characters."""
+    if char in "\n\t":
+        return single_line
+    if char.isprintable() or char == " ":
+        return False
+    return unicodedata.category(char) in _HIDDEN_CATEGORIES
+
+
+def masked_text(text: str, field_name: str, evidence: Evidence, revealed: set[str] | frozenset = frozenset(),
+                single_line: bool = False) -> str:
     """A plain string with personal data masked and invisible characters shown: for titles in lists."""
-    return "".join(p.text if p.kind != "mask" else f"[{p.label}]" for p in pieces(text, field_name, evidence, revealed,
-                                                                                 highlight=False))
+    shown = "".join(p.text if p.kind != "mask" else f"[{p.label}]"
+                    for p in pieces(text, field_name, evidence, revealed, highlight=False))
+    return visible_text(shown) if single_line else shown
 
 
 def reason_words(reason: Any) -> str:
@@ -175,19 +250,33 @@ def suggested_reason(reasons: list[Any]) -> str:
 def evidence_summary(reason: Any, text_of: dict[str, str], evidence: Evidence, revealed: set[str]) -> list[str]:
     """Each evidence span of a reason as quoted text (masked when personal data is hidden)."""
     out = []
+    merged = {name: evidence.masks(name, len(text_of.get(name) or "")) for name in ("title", "body")}
+    ends = {name: [mask[1] for mask in masks] for name, masks in merged.items()}  # sorted: masks never overlap
     for item in reason.evidence or []:
         start, end, name = item.get("start"), item.get("end"), item.get("field", "body")
         source = text_of.get(name) or ""
         if not isinstance(start, int) or not isinstance(end, int):
             continue
-        quoted = masked_text(source[start:end], name, Evidence([Span(name, s.start - start, s.end - start,
-                                                                      s.category, s.code)
-                                                                 for s in evidence.spans if s.field == name]),
-                             {_shift(key, start) for key in revealed}) if source else "(text purged)"
-        out.append(quoted)
+        if not source:
+            out.append("(text purged)")
+            continue
+        start, end = max(0, start), min(len(source), end)
+        masks = merged.get(name, [])
+        first = bisect_right(ends.get(name, []), start)
+        parts, at = [], start
+        for mask_start, mask_end, label in masks[first:]:
+            if mask_start >= end:
+                break
+            if f"{name}:{mask_start}:{mask_end}" in revealed:
+                continue
+            parts.append(visible_text_of(source[at:max(at, mask_start)]))
+            parts.append(f"[{label}]")
+            at = max(at, mask_end)
+        parts.append(visible_text_of(source[at:end]) if at < end else "")
+        out.append("".join(parts))
     return out
 
 
-def _shift(key: str, by: int) -> str:
-    name, start, end = key.split(":")
-    return f"{name}:{int(start) - by}:{int(end) - by}"
+def visible_text_of(text: str) -> str:
+    """Body text with markers for invisible characters (line breaks kept)."""
+    return "".join(piece.text for piece in _visible(text, ()))

@@ -21,7 +21,7 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from models.review_store import ReviewStore
 from modscreen.review.accounts import MIN_PASSWORD_CHARS, SESSION_LIFETIME, Accounts, User
-from modscreen.review.render import CATEGORY_LABELS, REJECT_REASONS
+from modscreen.review.render import CATEGORY_LABELS, REJECT_REASONS, visible, visible_text
 from queues.publish import OutcomePublisher
 
 logger = logging.getLogger(__name__)
@@ -64,6 +64,8 @@ class ReviewApp:
     stream: str
     stream_maxlen: int
     publisher: OutcomePublisher | None = None
+    body_cap: int = 100_000
+    """The policy's max_body_chars: text past it was never screened, so the item page masks it."""
     templates: Environment = field(default_factory=lambda: _environment())
 
     def outcome_publisher(self) -> OutcomePublisher:
@@ -97,6 +99,8 @@ def _environment() -> Environment:
                       trim_blocks=True, lstrip_blocks=True)
     env.globals.update(CATEGORY_LABELS=CATEGORY_LABELS, REJECT_REASONS=REJECT_REASONS, min_password=MIN_PASSWORD_CHARS)
     env.filters["waited"] = waited
+    env.filters["visible"] = visible  # post-supplied strings: {{ text(value|visible) }} shows [RLO]-style markers
+    env.filters["visible_text"] = visible_text  # the same as a plain string, for <title> and attributes
     env.filters["utc"] = lambda moment: f"{moment:%Y-%m-%d %H:%M} UTC" if moment else ""
     return env
 

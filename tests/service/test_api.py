@@ -328,3 +328,68 @@ def test_access_logs_name_route_status_and_client_but_never_the_body(http, caplo
     assert (ok.route, ok.status, ok.client, ok.posts) == ("/v1/posts", 202, "forum-test", 1)
     assert (refused.status, refused.client) == (422, "forum-test")
     assert all(secret not in json.dumps(r.__dict__, default=str) for r in caplog.records)
+
+
+# ---- post ids and clients (issue 12) ----------------------------------------------------------
+
+def test_when_a_post_id_comes_in_nfc_or_nfd_then_it_is_one_post(http, store):
+    composed, decomposed = "caf\u00e9-1", "cafe\u0301-1"
+    assert http.post("/v1/posts", json=post(composed)).json()["accepted"][0]["status"] == "accepted"
+    again = http.post("/v1/posts", json=post(decomposed)).json()["accepted"][0]
+    assert (again["id"], again["status"]) == (composed, "duplicate")
+    assert http.get(f"/v1/posts/{decomposed}").json()["post_id"] == composed
+    assert [row.post_id for row in revisions(store, composed)] == [composed]
+
+
+@pytest.mark.parametrize("bad_id", ["line\nbreak", "tab\there", "nul\x00", "file\u202egnp.exe", "zero\u200bwidth",
+                                    "para\u2029graph", "\u200e"])
+def test_when_a_post_id_holds_control_or_invisible_characters_then_422_names_it(http, store, bad_id):
+    response = http.post("/v1/posts", json={"posts": [post("fine"), post(bad_id)]})
+    assert response.status_code == 422
+    assert response.json()["problems"][0].startswith("posts[1].id: must be printable: U+")
+    assert store.counts() == {}  # all or nothing
+
+
+def test_when_another_client_reads_or_revises_a_post_then_it_is_refused(store, broker, clients, token):
+    other = clients.add("other-forum")
+    with make_client(store, broker) as mine, make_client(store, broker) as theirs:
+        mine.headers["Authorization"] = f"Bearer {token}"
+        theirs.headers["Authorization"] = f"Bearer {other}"
+        assert mine.post("/v1/posts", json=post("shared-7")).status_code == 202
+        assert theirs.get("/v1/posts/shared-7").status_code == 404  # as if it did not exist
+        overwrite = theirs.post("/v1/posts", json={"posts": [post("theirs-1"), post("shared-7", revision=2,
+                                                                                  body="Overwritten")]})
+        assert overwrite.status_code == 409
+        assert overwrite.json()["problems"] == ["posts[1].id: 'shared-7' belongs to another client"]
+        assert [row.revision for row in revisions(store, "shared-7")] == [1] and revisions(store, "theirs-1") == []
+        assert mine.get("/v1/posts/shared-7").json()["revision"] == 1
+        assert mine.post("/v1/posts", json=post("shared-7", revision=2, body="My edit")).status_code == 202
+
+
+def test_when_post_ids_are_shared_by_setting_then_clients_read_and_revise_each_others_posts(store, broker, clients,
+                                                                                           token):
+    other = clients.add("second-backend")
+    app = create_app(store, settings=load_settings(max_body_bytes=MAX_BODY_BYTES, api_shared_post_ids=True),
+                     broker=broker.client())
+    with TestClient(app) as http:
+        http.headers["Authorization"] = f"Bearer {token}"
+        assert http.post("/v1/posts", json=post("one-space")).status_code == 202
+        http.headers["Authorization"] = f"Bearer {other}"
+        assert http.get("/v1/posts/one-space").status_code == 200
+        assert http.post("/v1/posts", json=post("one-space", revision=2, body="Edited")).status_code == 202
+
+
+def test_when_a_body_is_over_the_cap_then_the_outcome_says_truncated(http, store, broker, screening_engine):
+    from worker.types import Post
+
+    long_body = "How do I export the call log? " * 3_400  # 102,000 characters: over the 100,000 cap
+    [acceptance] = store.accept([Post(id="long-1", body=long_body, language="en")], "forum-test")
+    screen_revisions([acceptance.revision_id], engine=screening_engine, store=store,
+                     publisher=OutcomePublisher(broker.client(), "test:outcomes", 10_000))
+    outcome = http.get("/v1/posts/long-1").json()["outcome"]
+    assert outcome["truncated"] is True
+    http.post("/v1/posts", json=post("short-1"))
+    [short] = revisions(store, "short-1")
+    screen_revisions([short.id], engine=screening_engine, store=store,
+                     publisher=OutcomePublisher(broker.client(), "test:outcomes", 10_000))
+    assert http.get("/v1/posts/short-1").json()["outcome"]["truncated"] is False

@@ -27,6 +27,7 @@ import tldextract
 from presidio_analyzer import EntityRecognizer, Pattern, PatternRecognizer, RecognizerResult
 
 from worker.classifiers._pii_patterns import cue_regex, tokens
+from worker.errors import WorkCapReached
 
 
 class CuedRecognizer(PatternRecognizer):
@@ -71,15 +72,16 @@ class CuedRecognizer(PatternRecognizer):
         return EntityRecognizer.remove_duplicates(kept)
 
     def _candidates(self, compiled: regex.Pattern[str], text: str) -> list[tuple[int, int]]:
-        """Spans of the first ``max_candidates`` matches, collected before any per-match work.
+        """Spans of every match, collected before any per-match work; WorkCapReached past ``max_candidates``.
 
         The regex timeout covers a whole ``finditer``, so nothing but collecting happens inside it,
         and each scan covers one chunk of at most ``chunk`` characters cut at a line break or a
         space (patterns stay within a line or two): the timeout bounds a pattern's behaviour, not
         the length of the post. The cap bounds the per-match work (validation, cue and reference
-        windows) on dense input: a real post carries a handful of contact details, so hundreds of
-        candidates of one pattern mean a pasted dump or crafted input, which its first findings
-        already send to review.
+        windows) on dense input: a real post carries a handful of contact details, so a thousand
+        candidates of one pattern mean a pasted dump or crafted input. Stopping there is a failure,
+        not a partial answer: the post goes to review and its page masks the whole text, instead of
+        masking the first matches and showing the others in clear.
         """
         spans: list[tuple[int, int]] = []
         value, begin = "value" in compiled.groupindex, "begin" in compiled.groupindex
@@ -88,8 +90,9 @@ class CuedRecognizer(PatternRecognizer):
                 span = match.span("value") if value else (match.start("begin"), match.end()) if begin else match.span()
                 if span[1] > span[0]:
                     spans.append(span)
-                    if len(spans) >= self._max_candidates:
-                        return spans
+                    if len(spans) > self._max_candidates:
+                        raise WorkCapReached(f"{self.supported_entities[0].lower()}: over {self._max_candidates:,} "
+                                             "candidates of one pattern in one field; not screened further")
         return spans
 
     def _score(self, score: float, value: str) -> float:

@@ -21,7 +21,9 @@ Built on presidio-analyzer, in two passes over each field (body, title):
    contact details never reach it (``ner_slices`` counts what it processed).
 
 Cost is bounded on any input (tests/test_adversarial.py): each pattern's matches are collected
-under the regex timeout and capped at ``max_candidates_per_pattern`` before any per-match work,
+under the regex timeout before any per-match work, and past ``max_candidates_per_pattern`` of them
+the check stops with ``WorkCapReached`` (a failure: the post goes to review, and the review page
+masks its whole text, since the findings are then incomplete),
 NER sees at most ``ner_max_chars`` per field, and overlap and proximity tests use sorted spans
 (no quadratic scans).
 
@@ -106,7 +108,7 @@ class Settings(CheckSettings):
     reference_window: int = 24
     name_contact_window: int = 160
     name_word_gap: int = 100
-    max_candidates_per_pattern: int = 200
+    max_candidates_per_pattern: int = 1000
     scan_chunk_chars: int = 8000
     ner_context: int = 240
     ner_max_chars: int = 4000
@@ -137,7 +139,7 @@ class _LoadedSpacyEngine(SpacyNlpEngine):
 class PersonalData(Check):
     name = "personal_data"
     category = "personal_data"
-    version = "1.1.0"
+    version = "1.2.0"
     codes = frozenset(f"personal_data.{entity.lower()}" for entity in _MESSAGES)
     Settings = Settings
 

@@ -1,4 +1,6 @@
-// modscreen review app: keyboard shortcuts and claim renewal. Everything also works without it.
+// modscreen review app: keyboard shortcuts, claiming and claim renewal. Everything also works without it.
+// Nothing changes on a GET: claiming, next and previous are form POSTs (with the CSRF token) that the
+// keys submit. The server marks the claim form data-autoclaim only when this site itself navigated here.
 (function () {
   "use strict";
   var RENEW_EVERY_MS = 60 * 1000;
@@ -6,11 +8,6 @@
   function typing(target) {
     var tag = target && target.tagName;
     return tag === "INPUT" || tag === "TEXTAREA" || tag === "SELECT" || (target && target.isContentEditable);
-  }
-  function go(id) {
-    var link = document.getElementById(id);
-    if (link && link.href) { window.location.assign(link.href); return true; }
-    return false;
   }
   function press(id) {
     var button = document.getElementById(id);
@@ -40,8 +37,9 @@
       case "a": handled = press("approve"); break;
       case "r": if (reason) { reason.focus(); handled = true; } break;
       case "e": handled = press("escalate"); break;
-      case "j": case "n": handled = go("next"); break;
-      case "k": case "p": handled = go("prev"); break;
+      case "c": handled = press("claim-button"); break;
+      case "j": case "n": handled = press("next"); break;
+      case "k": case "p": handled = press("prev"); break;
     }
     if (handled) { event.preventDefault(); }
   }
@@ -77,7 +75,7 @@
     }
     var handled = true;
     switch (event.key) {
-      case "n": handled = go("start"); break;
+      case "n": handled = press("start"); break;
       case "j": select(current + 1); break;
       case "k": select(current - 1); break;
       case "o": case "Enter":
@@ -97,6 +95,8 @@
       document.addEventListener("keydown", itemKeys);
       var container = document.querySelector("[data-claim-url]");
       if (container) { renewClaims(container); }
+      var claimForm = document.querySelector("form[data-autoclaim]");
+      if (claimForm) { claimForm.submit(); }  // a same-origin POST: opening an item from this site claims it
     } else if (page === "queue") {
       document.addEventListener("keydown", queueKeys);
     }
