@@ -162,3 +162,8 @@ def test_when_common_word_loses_letters_then_it_is_evidence(run_check, body, lan
 def test_when_short_post_is_standard_language_then_it_stays_below_review(run_check, body, language):
     hits = run_check("sms_language", body, language=language)
     assert all(hit.score < 0.5 for hit in hits)
+
+
+def test_when_with_is_written_w_slash_then_it_is_textese_but_paths_are_not(run_check):
+    assert textese(run_check, "ty, same w/ outlook mobile", language="en") == ["ty", "w/"]
+    assert run_check("sms_language", "Open the w/o option in /var/log/ and C:/temp/ today.", language="en") == []

@@ -55,8 +55,9 @@ from worker.types import Hit, Span
 
 # A token: letters/digits, optionally joined by one inner separator at a time (so "c'est",
 # "SIP-503", "v2.3" and "a@b.c" stay whole), plus a trailing "+" ("a+"). Bounded repeats, each
-# separator a single character that a letter cannot be: no catastrophic backtracking.
-_TOKEN = regex.compile(r"(?<![\p{L}\p{N}])[\p{L}\p{N}]{1,100}(?:[-'’_.@/:][\p{L}\p{N}]{1,100}){0,20}\+{0,2}")
+# separator a single character that a letter cannot be: no catastrophic backtracking. A trailing
+# "/" before a space stays too ("w/ jabra").
+_TOKEN = regex.compile(r"(?<![\p{L}\p{N}])[\p{L}\p{N}]{1,100}(?:[-'’_.@/:][\p{L}\p{N}]{1,100}){0,20}(?:\+{1,2}|/(?=\s))?")
 _STRETCHED = regex.compile(r"(\p{Ll})\1{2,}")
 _HOMOPHONE = regex.compile(r"^(?:(?P<lead>\d)\p{Ll}{3,12}|\p{Ll}{2,6}(?P<tail>8)\p{Ll}{0,3})$")
 _WORD = regex.compile(r"\w+")
@@ -126,7 +127,7 @@ class SmsLanguage(Check):
     def check(self, doc: Document) -> Iterator[Hit]:
         # detection is unsure on a one-line reply in textese ("mrc bcp, ca marche mtn" reads as
         # English): short posts are also read with the other languages' lexicons
-        short = len(doc.body.text.split()) <= self._settings.short_post_words
+        short = sum(any(ch.isalpha() for ch in word) for word in doc.body.text.split()) <= self._settings.short_post_words
         lists = self._short_lists_for(doc.language) if short else self._lists_for(doc.language)
         spans: list[Span] = []
         words = polite = 0
@@ -239,6 +240,8 @@ class SmsLanguage(Check):
 
     def _judge_token(self, token: str, lists: _Lists, after_number: bool) -> bool:
         lower = token.lower()
+        if lower.endswith("/"):
+            return lower in lists.lexicon  # "w/" (with) is textese; any other "x/" is not a word
         if lower in self._acronyms or any(ch in _IDENTIFIER_CHARS for ch in token):
             return False
         head, apostrophe, tail = lower.replace("’", "'").partition("'")
