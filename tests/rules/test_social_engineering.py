@@ -95,3 +95,13 @@ def test_when_several_kinds_are_found_then_each_has_its_code_and_score(run_check
 )
 def test_when_input_is_adversarial_then_the_check_returns(run_check, body):
     assert isinstance(run_check("social_engineering", body), list)
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["Disable SIP ALG on the firewall, it rewrites the SDP.", "Il faut désactiver le SIP ALG du pare-feu.",
+     "Our IT had to disable the inspection rule in the firewall for RTP.",
+     "Turn off echo cancellation in the softphone, the Windows audio enhancements do it already."],
+)
+def test_when_the_disabled_thing_is_a_setting_on_a_protection_then_it_is_not_flagged(run_check, body):
+    assert run_check("social_engineering", body) == []

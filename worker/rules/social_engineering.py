@@ -2,8 +2,9 @@
 
 Category ``links`` (the terms of use list it with unsafe links). Codes, from the phrase lists of
 config/checks/social_engineering.toml (EN and FR lists applied together: members mix them):
-- ``links.disable_protection``: telling someone to switch off a protection ("disable your
-  antivirus", "turn off Defender real-time protection", "désactivez Windows Defender", "il faut
+- ``links.disable_protection``: telling someone to switch off a protection, the verb and its
+  object with only determiners and modifiers between them (``protection_modifiers``: "disable your
+  antivirus", not "disable SIP ALG on the firewall"; "turn off Defender real-time protection", "désactivez Windows Defender", "il faut
   désactiver l'antivirus", "add the whole C: drive to the antivirus exclusions");
 - ``links.run_anyway``: telling someone to click through a security warning ("click Run anyway",
   "Exécuter quand même", "Load unsafe scripts", "ignore the unknown publisher warning");
@@ -47,6 +48,7 @@ _MAX_SPANS = 20
 _MAX_CANDIDATES = 200  # head phrases read per kind and field: past that a post is crafted or a dump
 _WORD_CHARS = 32       # characters allowed per word between a head and its object
 _WORD = regex.compile(r"[\p{L}\p{N}_]+")
+_Shape = tuple[regex.Pattern[str], "regex.Pattern[str] | None", int, "frozenset[str] | None"]
 _MESSAGES = {
     "links.disable_protection": "The post tells members to switch off a security protection (antivirus, "
     "firewall, SmartScreen); remove that advice and point to the official documentation instead.",
@@ -67,6 +69,7 @@ class Settings(CheckSettings):
     questions_count_for: list[str] = ["links.credential_request"]
     disable_verbs: PerLanguage
     protections: PerLanguage
+    protection_modifiers: PerLanguage = {}
     disable_phrases: PerLanguage = {}
     run_anyway: PerLanguage
     cracked: PerLanguage
@@ -107,13 +110,15 @@ class SocialEngineering(Check):
         def words(per_language: PerLanguage) -> regex.Pattern[str]:
             return regex.compile(rf"(?<![\p{{L}}\p{{N}}])(?:{_phrases(_merged(per_language))})(?![\p{{L}}\p{{N}}])", flags)
 
-        # (head, object, words allowed between them): a phrase alone has no object
-        self._kinds: dict[str, list[tuple[regex.Pattern[str], regex.Pattern[str] | None, int]]] = {
-            "links.disable_protection": [(words(s.disable_verbs), words(s.protections), s.max_gap_words),
-                                         (words(s.disable_phrases), None, 0)],
-            "links.run_anyway": [(words(s.run_anyway), None, 0)],
-            "links.cracked_software": [(words(s.cracked), None, 0)],
-            "links.credential_request": [(words(s.credential_verbs), words(s.credentials), s.credential_gap_words)],
+        modifiers = frozenset(word.lower() for word in _merged(s.protection_modifiers))
+        # (head, object, words allowed between them, the only words allowed there or None for any):
+        # "disable your antivirus" switches the antivirus off, "disable SIP ALG on the firewall" does not
+        self._kinds: dict[str, list[_Shape]] = {
+            "links.disable_protection": [(words(s.disable_verbs), words(s.protections), s.max_gap_words, modifiers),
+                                         (words(s.disable_phrases), None, 0, None)],
+            "links.run_anyway": [(words(s.run_anyway), None, 0, None)],
+            "links.cracked_software": [(words(s.cracked), None, 0, None)],
+            "links.credential_request": [(words(s.credential_verbs), words(s.credentials), s.credential_gap_words, None)],
         }
         self._recipients = words(s.recipients)
         self._negations = words(s.negations)
@@ -134,13 +139,13 @@ class SocialEngineering(Check):
             yield Hit(code, self.settings.scores[code], _MESSAGES[code], tuple(spans[:_MAX_SPANS]),
                       (("phrases", str(len(spans))),))
 
-    def _phrases_in(self, text: str, shapes: list[tuple[regex.Pattern[str], regex.Pattern[str] | None, int]]) -> Iterator[tuple[int, int]]:
+    def _phrases_in(self, text: str, shapes: list[_Shape]) -> Iterator[tuple[int, int]]:
         """Spans of each shape: a head phrase, then (if any) its object within a few words.
 
         Heads are collected first under the timeout and capped; each object is looked for in a
         bounded window after its head, so the cost is linear in the text whatever it holds.
         """
-        for head, target, gap in shapes:
+        for head, target, gap, allowed in shapes:
             heads = []
             for match in head.finditer(text, timeout=self.regex_timeout):
                 heads.append(match.span())
@@ -152,8 +157,10 @@ class SocialEngineering(Check):
                     continue
                 window_end = min(len(text), end + _WORD_CHARS * (gap + 1))
                 found = target.search(text, end, window_end, timeout=self.regex_timeout)
-                if found is not None and len(_WORD.findall(text, end, found.start(), timeout=self.regex_timeout)) <= gap \
-                        and not _CLAUSE_END.search(text, end, found.start(), timeout=self.regex_timeout):
+                if found is None or _CLAUSE_END.search(text, end, found.start(), timeout=self.regex_timeout):
+                    continue
+                between = _WORD.findall(text, end, found.start(), timeout=self.regex_timeout)
+                if len(between) <= gap and (allowed is None or all(w.lower() in allowed for w in between)):
                     yield start, found.end()
 
     def _counts(self, code: str, text: str, ends: list[int], start: int, end: int) -> bool:
