@@ -48,7 +48,6 @@ _MAX_SPANS = 20
 _MAX_CANDIDATES = 200  # head phrases read per kind and field: past that a post is crafted or a dump
 _WORD_CHARS = 32       # characters allowed per word between a head and its object
 _WORD = regex.compile(r"[\p{L}\p{N}_]+")
-_Shape = tuple[regex.Pattern[str], "regex.Pattern[str] | None", int, "frozenset[str] | None"]
 _MESSAGES = {
     "links.disable_protection": "The post tells members to switch off a security protection (antivirus, "
     "firewall, SmartScreen); remove that advice and point to the official documentation instead.",
@@ -111,15 +110,24 @@ class SocialEngineering(Check):
             return regex.compile(rf"(?<![\p{{L}}\p{{N}}])(?:{_phrases(_merged(per_language))})(?![\p{{L}}\p{{N}}])", flags)
 
         modifiers = frozenset(word.lower() for word in _merged(s.protection_modifiers))
-        # (head, object, words allowed between them, the only words allowed there or None for any):
-        # "disable your antivirus" switches the antivirus off, "disable SIP ALG on the firewall" does not
-        self._kinds: dict[str, list[_Shape]] = {
-            "links.disable_protection": [(words(s.disable_verbs), words(s.protections), s.max_gap_words, modifiers),
-                                         (words(s.disable_phrases), None, 0, None)],
-            "links.run_anyway": [(words(s.run_anyway), None, 0, None)],
-            "links.cracked_software": [(words(s.cracked), None, 0, None)],
-            "links.credential_request": [(words(s.credential_verbs), words(s.credentials), s.credential_gap_words, None)],
-        }
+        # (code, head phrases, object, words allowed between them, the only words allowed there or
+        # None for any): "disable your antivirus" switches the antivirus off, "disable SIP ALG on the
+        # firewall" does not. A phrase alone has no object.
+        shapes = [
+            ("links.disable_protection", s.disable_verbs, words(s.protections), s.max_gap_words, modifiers),
+            ("links.disable_protection", s.disable_phrases, None, 0, None),
+            ("links.run_anyway", s.run_anyway, None, 0, None),
+            ("links.cracked_software", s.cracked, None, 0, None),
+            ("links.credential_request", s.credential_verbs, words(s.credentials), s.credential_gap_words, None),
+        ]
+        self._shapes = {f"h{i}": shape for i, shape in enumerate(shapes)}
+        # every head phrase in one pattern, one named group per shape: one scan of the text
+        self._heads = regex.compile(
+            r"(?<![\p{L}\p{N}])(?:" + "|".join(f"(?P<h{i}>{_phrases(_merged(shape[1]))})" for i, shape in enumerate(shapes))
+            + r")(?![\p{L}\p{N}])", flags)
+        # the first word of every head phrase: the head pattern is tried only where one starts
+        self._first_words = frozenset(
+            _WORD.match(phrase.lower()).group(0) for shape in shapes for phrase in _merged(shape[1]) if _WORD.match(phrase.lower()))
         self._recipients = words(s.recipients)
         self._negations = words(s.negations)
         self._questions_count = frozenset(s.questions_count_for)
@@ -130,38 +138,43 @@ class SocialEngineering(Check):
             if field is None or not field.text.strip():
                 continue
             text = field.text
-            ends = [m.start() for m in _CLAUSE_END.finditer(text, timeout=self.regex_timeout)]
-            for code, shapes in self._kinds.items():
-                for start, end in self._phrases_in(text, shapes):
-                    if self._counts(code, text, ends, start, end):
-                        found.setdefault(code, []).append(Span(field.name, start, end))
+            ends: list[int] | None = None
+            for code, start, end in self._phrases_in(text):
+                if ends is None:  # clause boundaries, once per field, only when a phrase is found
+                    ends = [m.start() for m in _CLAUSE_END.finditer(text, timeout=self.regex_timeout)]
+                if self._counts(code, text, ends, start, end):
+                    found.setdefault(code, []).append(Span(field.name, start, end))
         for code, spans in found.items():
             yield Hit(code, self.settings.scores[code], _MESSAGES[code], tuple(spans[:_MAX_SPANS]),
                       (("phrases", str(len(spans))),))
 
-    def _phrases_in(self, text: str, shapes: list[_Shape]) -> Iterator[tuple[int, int]]:
-        """Spans of each shape: a head phrase, then (if any) its object within a few words.
+    def _phrases_in(self, text: str) -> Iterator[tuple[str, int, int]]:
+        """(code, start, end) of each phrase: a head phrase, then (if its shape has one) its object.
 
         Heads are collected first under the timeout and capped; each object is looked for in a
         bounded window after its head, so the cost is linear in the text whatever it holds.
         """
-        for head, target, gap, allowed in shapes:
-            heads = []
-            for match in head.finditer(text, timeout=self.regex_timeout):
-                heads.append(match.span())
+        heads = []
+        for word in _WORD.finditer(text, timeout=self.regex_timeout):
+            if word.group(0).lower() not in self._first_words:
+                continue
+            match = self._heads.match(text, word.start(), timeout=self.regex_timeout)
+            if match is not None:
+                heads.append((match.lastgroup, *match.span()))
                 if len(heads) >= _MAX_CANDIDATES:
                     break
-            for start, end in heads:
-                if target is None:
-                    yield start, end
-                    continue
-                window_end = min(len(text), end + _WORD_CHARS * (gap + 1))
-                found = target.search(text, end, window_end, timeout=self.regex_timeout)
-                if found is None or _CLAUSE_END.search(text, end, found.start(), timeout=self.regex_timeout):
-                    continue
-                between = _WORD.findall(text, end, found.start(), timeout=self.regex_timeout)
-                if len(between) <= gap and (allowed is None or all(w.lower() in allowed for w in between)):
-                    yield start, found.end()
+        for group, start, end in heads:
+            code, _, target, gap, allowed = self._shapes[group]
+            if target is None:
+                yield code, start, end
+                continue
+            window_end = min(len(text), end + _WORD_CHARS * (gap + 1))
+            found = target.search(text, end, window_end, timeout=self.regex_timeout)
+            if found is None or _CLAUSE_END.search(text, end, found.start(), timeout=self.regex_timeout):
+                continue
+            between = _WORD.findall(text, end, found.start(), timeout=self.regex_timeout)
+            if len(between) <= gap and (allowed is None or all(w.lower() in allowed for w in between)):
+                yield code, start, found.end()
 
     def _counts(self, code: str, text: str, ends: list[int], start: int, end: int) -> bool:
         s = self.settings
