@@ -34,6 +34,7 @@ still unsupported); "zh-cn"/"zh-tw" profiles both report "zh".
 
 from __future__ import annotations
 
+import string
 from collections.abc import Sequence
 from importlib.metadata import version as package_version
 
@@ -76,18 +77,14 @@ class Language(Check):
     def __init__(self, settings: Settings, regex_timeout: float = 0.25) -> None:
         super().__init__(settings, regex_timeout)
         self._identifier: NgramLanguageIdentifier | None = None
-        terms = sorted({term.lower() for term in settings.neutral_terms}, key=len, reverse=True)
         limit = settings.max_quote_chars
-        # what is no evidence of the writer's language: product vocabulary in English ("agent desktop",
-        # "refresh token"), CamelCase names ("ContactFlow", "WordPress"), tokens with digits, and short
-        # quoted UI labels or error messages ('Registration failed (408)', « Enregistrer »)
-        self._neutral = regex.compile(
-            r"(?i:(?<![\p{L}\p{N}])(?:" + ("|".join(regex.escape(t).replace(r"\ ", r"[\s-]{1,3}") for t in terms) or "(?!)")
-            + r")(?![\p{L}\p{N}]))"
-            r"|(?<![\p{L}\p{N}])\p{L}{1,40}?\p{Ll}\p{Lu}[\p{L}]{0,40}"
-            r"|(?<![\p{L}\p{N}])[\p{L}\p{N}]{0,40}\p{N}[\p{L}\p{N}]{0,40}"
-            rf"|(?<!\p{{L}})'[^'\n]{{1,{limit}}}'(?!\p{{L}})|\"[^\"\n]{{1,{limit}}}\"|“[^”\n]{{1,{limit}}}”|‘[^’\n]{{1,{limit}}}’"
-        )
+        # what is no evidence of the writer's language: the product's English vocabulary ("agent
+        # desktop", "refresh token": each word of the listed terms), CamelCase names ("ContactFlow",
+        # "WordPress"), tokens with digits, and short quoted UI labels or error messages
+        # ('Registration failed (408)'); words are filtered in Python, quotes by one small pattern
+        self._neutral_words = frozenset(word for term in settings.neutral_terms for word in _WORDS.findall(term.lower()))
+        self._quoted = regex.compile(
+            rf"(?<!\p{{L}})'[^'\n]{{1,{limit}}}'(?!\p{{L}})|\"[^\"\n]{{1,{limit}}}\"|“[^”\n]{{1,{limit}}}”|‘[^’\n]{{1,{limit}}}’")
         self._short_replies = {
             " ".join(phrase.lower().split()): language
             for language, phrases in settings.short_replies.items() for phrase in phrases
@@ -163,13 +160,25 @@ class Language(Check):
                 return None
         return _code(detection.language)
 
+    def _evidence(self, text: str) -> str:
+        """The text less what says nothing of its language (see __init__); punctuation is dropped
+        too, which the n-gram profiles ignore anyway."""
+        if "'" in text or '"' in text or "“" in text or "‘" in text:
+            text = self._quoted.sub(" ", text, timeout=self.regex_timeout)
+        kept = []
+        for token in text.split():  # str methods: this runs on every post before any other check
+            word = token.strip(_PUNCTUATION)
+            if word and word.lower() not in self._neutral_words and not _is_name_or_code(word):
+                kept.append(word)
+        return " ".join(kept)
+
     def _short_reply(self, doc: Document) -> str | None:
         words = _WORDS.findall(doc.body.text[:200].lower(), timeout=self.regex_timeout)
         return self._short_replies.get(" ".join(words)) if words else None
 
     def _detect(self, doc: Document, *, remember: bool) -> Detection:
         assert self._identifier is not None, "load() first"
-        text = self._neutral.sub(" ", _text(doc, self.settings.max_chars), timeout=self.regex_timeout)
+        text = self._evidence(_text(doc, self.settings.max_chars))
         detection = self._recent.get(text)
         if detection is None:
             detection = self._identifier.detect(text)
@@ -179,6 +188,12 @@ class Language(Check):
 
 
 _WORDS = regex.compile(r"[\p{L}']+")
+_PUNCTUATION = string.punctuation + "«»“”‘’…¿¡–—·•"
+
+
+def _is_name_or_code(word: str) -> bool:
+    """CamelCase ("ContactFlow", "WordPress") or with digits ("G729", "v5", "401")."""
+    return any(ch.isdigit() for ch in word) or any(a.islower() and b.isupper() for a, b in zip(word, word[1:]))
 
 
 def _text(doc: Document, max_chars: int) -> str:
