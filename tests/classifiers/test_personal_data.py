@@ -253,3 +253,21 @@ def test_when_set_aside_text_is_100_kb_of_crafted_input_then_the_check_finishes_
     hits = check.check_batch([make_doc(body, post_format="markdown")])[0]
     assert time.perf_counter() - started < 2.0
     assert len(hits) <= 2 * check.settings.max_candidates_per_pattern
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["Our trunk log:\n```\nINVITE sip:+33199000001@trunk.contactflow.example SIP/2.0\nFrom: <sip:0100000000@10.1.2.3>\n```",
+     'Webhook sample:\n```json\n{"event": "call.ended", "caller": "+15555550100", "agent": "agent-042"}\n```'],
+)
+def test_when_pasted_text_holds_only_phone_numbers_then_they_stay_below_review(check, body):
+    doc = make_doc(body, post_format="markdown")
+    assert all(hit.score < 0.5 for hit in check.check_batch([doc])[0])
+
+
+def test_when_a_csv_row_pairs_a_name_with_a_phone_then_both_are_flagged(check):
+    body = "Exemple :\n```\nid;agent;appelant;duree\nc_1201;Marion Leblanc;06 11 22 33 44;00:00:07\n```"
+    found = dict(found_in(check, body, "markdown", "fr"))
+    assert found == {"person": "Marion Leblanc", "phone_number": "06 11 22 33 44"}
+    doc = make_doc(body, post_format="markdown", language="fr")
+    assert all(hit.score >= 0.5 for hit in check.check_batch([doc])[0])

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from worker.markup import FieldText
 
 _JOIN = "\n\n"
+_SEPARATORS = str.maketrans({";": "\n", "|": "\n", "=": " "})
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,7 +41,9 @@ class AsideText:
             last_end = end
         if not parts:
             return None
-        return cls(_JOIN.join(parts), tuple(offsets), tuple(ranges))
+        # CSV cells read as lines and key=value as words (same length: offsets hold), so that
+        # "c_1201;Marion Leblanc;06 11 22 33 44" or "customer=Jane Doe" shows its name as a name
+        return cls(_JOIN.join(parts).translate(_SEPARATORS), tuple(offsets), tuple(ranges))
 
     def to_source(self, start: int, end: int) -> tuple[int, int]:
         """Source offsets of [start, end) of ``text``, cut at the end of the range it starts in."""

@@ -4,7 +4,9 @@ Built on presidio-analyzer, in two passes over each field (body, title). Each fi
 twice: its screened text, and the text it sets aside (code blocks, inline code, log lines,
 pasted JSON/CSV, quotes of other posts: worker/classifiers/_pii_aside.py): setting code aside is
 right for most checks and wrong here, a customer's e-mail in a pasted webhook payload is published
-all the same. Findings there carry source offsets (``Span.in_source``).
+all the same. Findings there carry source offsets (``Span.in_source``). CSV cells read as lines
+there ("c_1201;Marion Leblanc;06 11 22 33 44" shows a name), and phone numbers with nothing else
+personal beside them (a SIP trace, a sample payload) score at most ``aside_lone_phone_score``.
 
 1. **Pattern pass, every post** (~0.1–0.3 ms for 100–400 characters): our own ``PatternRecognizer``s
    (worker/classifiers/_pii_recognizers.py, data in config/checks/personal_data.toml) on
@@ -122,6 +124,7 @@ class Settings(CheckSettings):
     ner_max_chars: int = 4000
     ner_model: str = "fr_core_news_sm"
     ner_batch_size: int = 32
+    aside_lone_phone_score: float = 0.4
     allow: Allow = Allow()
     patterns: dict[str, str]
     scores: dict[str, float]
@@ -244,8 +247,13 @@ class PersonalData(Check):
         people = self._ner_people(fields, found)
         hits: list[list[Hit]] = [[] for _ in docs]
         for (i, name, text), aside, results, ner in zip(fields, asides, found, people, strict=True):
-            kept = near_contacts(text, [*results, *ner], self.settings.name_contact_window, self._not_names, self._particles)
-            for result in resolve(kept):
+            kept = resolve(near_contacts(text, [*results, *ner], self.settings.name_contact_window, self._not_names, self._particles))
+            if aside is not None and kept and all(r.entity_type == "PHONE_NUMBER" for r in kept):
+                # logs and traces are full of trunk numbers, DIDs and test numbers: a number alone in
+                # pasted text is weak; next to a name, an e-mail or an address it is someone's
+                for result in kept:
+                    result.score = min(result.score, self.settings.aside_lone_phone_score)
+            for result in kept:
                 hits[i].append(_hit(name, result, aside))
         return hits
 
