@@ -76,7 +76,7 @@ def evidence_texts(doc: Document, hits: list) -> list[str]:
     for hit in hits:
         for span in hit.spans:
             field = doc.field(span.field)
-            start, end = field.to_source(span.start, span.end)
+            start, end = (span.start, span.end) if span.in_source else field.to_source(span.start, span.end)
             texts.append(field.source[start:end])
     return texts
 

@@ -165,9 +165,13 @@ def _finding(check: Check, doc: Document, hit: Hit) -> Finding:
     evidence = []
     for span in hit.spans:
         field_text = doc.field(span.field)
-        if field_text is None or not 0 <= span.start <= span.end <= len(field_text.text):
+        if field_text is None:
             raise CheckContractError(f"span {span} outside the {span.field}")
-        start, end = field_text.to_source(span.start, span.end)
+        # a span into set-aside text (code, quotes) is given in source offsets already
+        limit = len(field_text.source) if span.in_source else len(field_text.text)
+        if not 0 <= span.start <= span.end <= limit:
+            raise CheckContractError(f"span {span} outside the {span.field}")
+        start, end = (span.start, span.end) if span.in_source else field_text.to_source(span.start, span.end)
         evidence.append(Evidence(span.field, start, end, field_text.source[start:end]))
     return Finding(check.name, check.category, hit.code, float(hit.score), hit.message, tuple(evidence), hit.details)
 

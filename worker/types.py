@@ -149,11 +149,17 @@ class Post(BaseModel):
 
 @dataclass(frozen=True, slots=True)
 class Span:
-    """Half-open [start, end) into one field's screened text (``FieldText.text``)."""
+    """Half-open [start, end) into one field's screened text (``FieldText.text``).
+
+    ``in_source``: the offsets are into the submitted source instead, for evidence found in text
+    set aside from the screened text (code blocks, quotes: ``FieldText.set_aside``), which the
+    personal_data check reads too.
+    """
 
     field: FieldName
     start: int
     end: int
+    in_source: bool = False
 
 
 @dataclass(frozen=True, slots=True)

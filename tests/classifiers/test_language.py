@@ -114,8 +114,52 @@ def test_when_language_is_supported_or_unknown_then_nothing_is_reported(language
 
 
 def test_when_the_hint_names_an_unsupported_language_for_a_short_text_then_the_score_is_low(language):
-    doc = make_doc("Danke!", language="de")
+    doc = make_doc("Prima Sache!", language="de")
     detected = language.detect_languages([doc])[0]
     assert detected == "de"
     hits = language.check_batch([doc.with_language(detected)])[0]
     assert all(hit.score < 0.8 for hit in hits)
+
+
+@pytest.mark.parametrize(("body", "code"), [("Danke!", "de"), ("Gracias!!", "es"), ("ok dzięki", "pl"),
+                                            ("Tack så mycket", "sv"), ("Grazie mille.", "it")])
+def test_when_a_short_reply_is_a_listed_thank_you_of_another_language_then_it_is_reported(language, body, code):
+    doc = make_doc(body, language=None)
+    detected = language.detect_languages([doc])[0]
+    assert detected == code
+    [hit] = language.check_batch([doc.with_language(detected)])[0]
+    assert hit.score >= 0.8
+
+
+@pytest.mark.parametrize(("body", "code"), [
+    # fmt: off
+    ("¿Alguien ha configurado Teams direct routing junto con ContactFlow usando un solo SBC? Nos interesa la experiencia.", "es"),
+    ("El softphone muestra 'Registration failed (408)' desde esta mañana. ¿Qué puertos hay que abrir?", "es"),
+    ("Dzień dobry, od wczoraj nagrania rozmów są puste (0 sekund). Softphone wersja 5.2.1. Czy ktoś miał podobny problem?", "pl"),
+    ("Vi har konfigurerat SAML SSO med Entra ID men användarna hamnar i en inloggningsloop. Någon som vet varför?", "sv"),
+    ("Merhaba, softphone uygulamasında Türkçe dil desteği var mı? Ajanlarımız İngilizce arayüzde zorlanıyor.", "tr"),
+    ("Bei uns das gleiche Problem. Das Wallboard friert nach ca. 60 Minuten ein, Browser-Refresh hilft.", "de"),
+    # fmt: on
+])
+def test_when_post_in_another_language_mixes_english_product_terms_then_it_is_still_reported(language, body, code):
+    doc = make_doc(body, language=None)
+    detected = language.detect_languages([doc])[0]
+    assert detected == code
+    [hit] = language.check_batch([doc.with_language(detected)])[0]
+    assert hit.score >= 0.8
+
+
+@pytest.mark.parametrize(("body", "code"), [
+    # fmt: off
+    ("Thanks, setting the kiosk token to 'long-lived' in Admin > Wallboards fixed it.", "en"),
+    ("Le softphone affiche 'Registration failed (408)' depuis ce matin, quels ports faut-il ouvrir ?", "fr"),
+    ("Tel quel, pas de base64.", "fr"),
+    ("Merci, le refresh token marche avec le connecteur HubSpot.", "fr"),
+    ("Danke is what our German agents say; the wallboard shows it on the agent desktop.", "en"),
+    # fmt: on
+])
+def test_when_english_or_french_post_has_product_terms_or_quotes_then_it_is_not_reported(language, body, code):
+    doc = make_doc(body, language=None)
+    detected = language.detect_languages([doc])[0]
+    assert detected in (code, None)
+    assert language.check_batch([doc.with_language(detected)])[0] == []

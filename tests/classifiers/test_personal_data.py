@@ -92,8 +92,8 @@ def test_when_full_name_is_next_to_contact_details_then_the_name_is_flagged(chec
     ("body", "language"),
     [
         # fmt: off
-        ("Please write to support@vendor.example or call our switchboard +33 1 23 45 67 89.", "en"),
-        ("Contactez support@vendor.example, c'est plus rapide.", "fr"),
+        ("Please write to support@contactflow.example or call our switchboard +33 1 23 45 67 89.", "en"),
+        ("Contactez support@contactflow.example, c'est plus rapide.", "fr"),
         ("See ticket 123456 and #45821, same as order 98765432.", "en"),
         ("Toujours rien pour la commande 2024-11-0042, dossier n° 2024-0001234.", "fr"),
         ("After upgrading to v10.2.3.4 (from 5.4.1) the IVR build 12.4.1.2055 fails.", "en"),
@@ -204,3 +204,87 @@ def test_when_a_post_is_a_dump_of_contacts_then_ner_sees_a_bounded_part_of_it(ch
     before = check.ner_slices
     check.check_batch([make_doc("Jean Martin 06 12 34 56 78\n" * 900)])  # under the cap: screened in full
     assert check.ner_slices - before <= 1  # one merged slice, cut at ner_max_chars
+
+
+def found_in(check: PersonalData, body: str, post_format: str, language: str = "en") -> list[tuple[str, str]]:
+    doc = make_doc(body, post_format=post_format, language=language)
+    hits = check.check_batch([doc])[0]
+    return [(hit.code.removeprefix("personal_data."), text) for hit, text in zip(hits, evidence_texts(doc, hits), strict=True)]
+
+
+@pytest.mark.parametrize(
+    ("body", "post_format", "language", "expected"),
+    [
+        # fmt: off
+        # a webhook payload in a fenced block, a CSV export, a log line in inline code, an HTML <pre>, a bbcode [code]
+        ('Here is the payload we get:\n```json\n{"name": "Dana Whitfield", "email": "dana.whitfield@whitfieldlaw.com"}\n```',
+         "markdown", "en", ("email_address", "dana.whitfield@whitfieldlaw.com")),
+        ("Voici l'export :\n```\nnom;email;telephone\nAurore Lemaire;aurore.lemaire@vetoplus.fr;06 54 32 10 98\n```",
+         "markdown", "fr", ("phone_number", "06 54 32 10 98")),
+        ("The event log: `agent=mkowalski@fastparcel.com state=WRAPUP`", "markdown", "en",
+         ("email_address", "mkowalski@fastparcel.com")),
+        ("<p>Le journal :</p><pre>appelant=+33 6 72 14 59 30 file=Commandes</pre>", "html", "fr",
+         ("phone_number", "+33 6 72 14 59 30")),
+        ("[code]caller=+44 7911 123456 queue=Sales[/code]", "bbcode", "en", ("phone_number", "+44 7911 123456")),
+        # a quoted post that publishes someone's address is published again
+        ("> Tel: 06 71 44 28 19\n\nMerci, c'est noté.", "markdown", "fr", ("phone_number", "06 71 44 28 19")),
+        # fmt: on
+    ],
+)
+def test_when_personal_data_is_in_code_logs_or_quotes_then_it_is_flagged_on_its_source_span(check, body, post_format, language, expected):
+    assert expected in found_in(check, body, post_format, language)
+
+
+def test_when_a_csv_in_a_code_block_names_people_with_contacts_then_names_are_flagged_too(check):
+    body = ("Notre fichier :\n```\nsite;responsable;telephone;email\n"
+            "Lille;Marc Vasseur;+33 3 20 55 41 78;marc.vasseur@groupe-nordis.fr\n```")
+    kinds = {kind for kind, _ in found_in(check, body, "markdown", "fr")}
+    assert {"phone_number", "email_address"} <= kinds
+
+
+@pytest.mark.parametrize(
+    ("body", "post_format", "language"),
+    [
+        # fmt: off
+        ("Our flow log:\n```\n2026-11-21 14:02:31 src=10.0.0.51 dst=192.168.1.44 ticket=458812 build 8.4.2.1120\n```", "markdown", "en"),
+        ("Le log :\n```\n[sip] 503 Service Unavailable, call_id=8f2a11, CSeq 102 INVITE, ticket #45821\n```", "markdown", "fr"),
+        ("Write to support@contactflow.example:\n```\nTo: support@contactflow.example\nSubject: case 00458812\n```", "markdown", "en"),
+        ('Template:\n```json\n{"name": "<redacted>", "email": "john.doe@example.com", "phone": "<redacted>"}\n```', "markdown", "en"),
+        ("Pour tester, utilisez la carte de test 4111 1111 1111 1111, pas une vraie carte.", "text", "fr"),
+        ("We place test calls to a dummy number (+44 20 7946 0000, the Ofcom test range).", "text", "en"),
+        ("On appelle un numéro fictif (+33 1 99 00 00 01) relié à un message d'écho.", "text", "fr"),
+        # fmt: on
+    ],
+)
+def test_when_set_aside_or_prose_holds_only_technical_dummy_or_vendor_values_then_nothing_is_flagged(check, body, post_format, language):
+    assert found_in(check, body, post_format, language) == []
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["```\n" + "06 " * 33_330 + "\n```", "`06 12 34 56 78` " * 5_880, "> Jean Martin 06 12 34 56 78\n" * 3_570,
+     "`a@b.co` " * 11_100, "`x`" * 33_000],
+)
+def test_when_set_aside_text_is_100_kb_of_crafted_input_then_the_check_finishes_well_within_budget(check, body):
+    started = time.perf_counter()
+    hits = check.check_batch([make_doc(body, post_format="markdown")])[0]
+    assert time.perf_counter() - started < 2.0
+    assert len(hits) <= 2 * check.settings.max_candidates_per_pattern
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["Our trunk log:\n```\nINVITE sip:+33199000001@trunk.contactflow.example SIP/2.0\nFrom: <sip:0100000000@10.1.2.3>\n```",
+     'Webhook sample:\n```json\n{"event": "call.ended", "caller": "+15555550100", "agent": "agent-042"}\n```'],
+)
+def test_when_pasted_text_holds_only_phone_numbers_then_they_stay_below_review(check, body):
+    doc = make_doc(body, post_format="markdown")
+    assert all(hit.score < 0.5 for hit in check.check_batch([doc])[0])
+
+
+def test_when_a_csv_row_pairs_a_name_with_a_phone_then_both_are_flagged(check):
+    body = "Exemple :\n```\nid;agent;appelant;duree\nc_1201;Marion Leblanc;06 11 22 33 44;00:00:07\n```"
+    found = dict(found_in(check, body, "markdown", "fr"))
+    assert found == {"person": "Marion Leblanc", "phone_number": "06 11 22 33 44"}
+    doc = make_doc(body, post_format="markdown", language="fr")
+    assert all(hit.score >= 0.5 for hit in check.check_batch([doc])[0])

@@ -61,6 +61,22 @@ def flagged(run_check, body: str, **options) -> dict[str, list[str]]:
         ("<a href=\" JaVa&#09;ScRipt:alert(1)\">login</a>", "html", "en", {"links.dangerous_scheme": ["login"]}),
         ("<a href=\"data:text/html;base64,PHNjcmlwdD4=\">open</a>", "html", "en", {"links.dangerous_scheme": ["open"]}),
         ("[url=vbscript:msgbox(1)]voir[/url]", "bbcode", "fr", {"links.dangerous_scheme": ["voir"]}),
+        # hosts that wear the vendor's name, and punycode written without a scheme
+        ("Correctif sur https://contactflow.example.support-desk.io/wallboard-patch", "text", "fr",
+         {"links.lookalike_host": ["https://contactflow.example.support-desk.io/wallboard-patch"]}),
+        ("Installez https://docs-contactflow.example.net/patch/export-8.4.zip", "text", "fr",
+         {"links.lookalike_host": ["https://docs-contactflow.example.net/patch/export-8.4.zip"],
+          "links.executable": ["https://docs-contactflow.example.net/patch/export-8.4.zip"]}),
+        ("try contactflow-example.help-center.ru/softphone-portable.zip", "text", "en",
+         {"links.lookalike_host": ["contactflow-example.help-center.ru/softphone-portable.zip"],
+          "links.executable": ["contactflow-example.help-center.ru/softphone-portable.zip"]}),
+        ("check xn--contactflw-c7a.example/api/tokens , they explain it", "text", "en",
+         {"links.lookalike_host": ["xn--contactflw-c7a.example/api/tokens"]}),
+        # an address:port in prose
+        ("Meanwhile use this SIP relay on 139.59.4.22:5060, just point your trunk there.", "text", "en",
+         {"links.ip_host": ["139.59.4.22:5060"]}),
+        ("La base est exposée sur 172.16.40.2:5432, interrogez-la directement.", "text", "fr",
+         {"links.ip_host": ["172.16.40.2:5432"]}),
         # fmt: on
     ],
 )
@@ -72,8 +88,10 @@ def test_when_post_links_to_a_risky_target_then_the_link_is_evidence(run_check, 
     ("body", "post_format", "language"),
     [
         # fmt: off
-        ("See https://docs.example.com/sip/503 and https://www.example.com/downloads/softphone.msi", "text", "en"),
-        ("La doc : support.example.com/fr/exports et example.net/csv/modele.zip", "text", "fr"),
+        # the vendor's own sites (config: ContactFlow's domains), downloads included
+        ("See https://docs.contactflow.example/sip/503 and https://www.contactflow.example/downloads/softphone.msi", "text", "en"),
+        ("La doc : https://docs.contactflow.example/fr/exports et https://contactflow.example/csv/modele.zip", "text", "fr"),
+        ("Status: https://status.contactflow.example, forum: community.contactflow.example/t/42", "text", "en"),
         ("https://en.wikipedia.org/wiki/Session_Initiation_Protocol explains SIP 503.", "text", "en"),
         ("Voir https://developer.mozilla.org/fr/docs/Web/HTTP/Status/503 et https://fr.wikipedia.org/wiki/SIP", "text", "fr"),
         ("Same as https://stackoverflow.com/questions/123/sip and python.org and gist.github.com/acme/1", "text", "en"),
@@ -94,6 +112,12 @@ def test_when_post_links_to_a_risky_target_then_the_link_is_evidence(run_check, 
         ("[quote]get it at cheap.shop[/quote] Don't.", "bbcode", "en"),
         ("My PBX at http://pbx01:8080/status says 503.", "text", "en"),
         ("I typed https:// and nothing else, then http://[::1 and ftp:/ too.", "text", "en"),
+        # a shortener named, not linked; documentation ranges, CIDR ranges and logs
+        ("Méfiez-vous des liens raccourcis (bit.ly et compagnie).", "text", "fr"),
+        ("Check that 203.0.113.0/24 and the media range are allowed outbound.", "text", "en"),
+        ("Vérifiez que l'IP source 198.51.100.14:5060 est déclarée chez l'opérateur.", "text", "fr"),
+        ("Edge log:\n```\nREGISTER -> 408 src=10.20.4.11:5060 dst=88.1.2.3:5060\n```", "markdown", "en"),
+        ("Our agents call 09:30:15 and version 10.2.3.4 shipped at 12:45.", "text", "en"),
         # fmt: on
     ],
 )

@@ -108,3 +108,62 @@ def test_when_language_is_english_then_french_lexicon_is_not_used(run_check):
 def test_when_input_is_adversarial_then_check_finishes(run_check, body):
     run_check("sms_language", body, language="fr")
     run_check("sms_language", body, language=None)
+
+
+@pytest.mark.parametrize(
+    ("body", "language"),
+    [
+        # fmt: off
+        ("stp qq1 a la proc pr exporter ts les enregistrements", "fr"),
+        ("dak merci, ça marche nickel. a+", "fr"),
+        ("mrc bcp, ca marche mtn", "en"),  # short textese that detection reads as English
+        ("pareil chez nou depui la maj, g essayé de reinstaller le connecteur mé ca change rien", "fr"),
+        ("cn sm1 tell me how 2 reset my pwd, they 4got it", "en"),
+        ("same prob, thx 4 solvin it", "en"),
+        ("tx, wrks way bettr w/ the vocab now", "en"),
+        ("ty, deletin the cache wrkd 4 me", "en"),
+        # fmt: on
+    ],
+)
+def test_when_short_post_is_textese_then_score_reaches_review(run_check, body, language):
+    [hit] = run_check("sms_language", body, language=language)
+    assert hit.score >= 0.5
+
+
+@pytest.mark.parametrize(
+    ("body", "language", "expected"),
+    [
+        ("thx 4 solvin it, the queue wrkd again", "en", ["thx", "solvin", "wrkd"]),
+        ("g passé 1 aprem la dessus, ca faisai 2j k on galérai", "fr", ["g", "aprem", "faisai", "k"]),
+        ("wat's the default timeout, ne1?", "en", ["wat's", "ne1"]),
+        ("pareil, j'avé pa vu", "fr", ["j'avé", "pa"]),
+    ],
+)
+def test_when_common_word_loses_letters_then_it_is_evidence(run_check, body, language, expected):
+    assert textese(run_check, body, language=language) == expected
+
+
+@pytest.mark.parametrize(
+    ("body", "language"),
+    [
+        # fmt: off
+        ("Merci Claire, on va mettre le renvoi de secours comme tu dis.", "fr"),  # "dis" is not "this"
+        ("Révoquez le jeton dans HubSpot puis reconnectez. Juste reconnecter ne tue pas l'ancien jeton.", "fr"),
+        ("Don't forget to kill the cached schedule after the import, otherwise the old one sticks.", "en"),
+        ("Tu peux regarder les logs du SVI stp ?", "fr"),  # a courtesy alone
+        ("Merci de m'envoyer la procédure stp, le trunk SIP tombe toutes les nuits.", "fr"),
+        ("We're going to migrate the IVR on Monday; the webhook payloads look fine.", "en"),
+        ("Ça marche, merci beaucoup !", "fr"),
+        ("Thanks, that fixed it.", "en"),
+        ("Our temp folder fills up with WAV files and the sync job stalls.", "en"),
+        # fmt: on
+    ],
+)
+def test_when_short_post_is_standard_language_then_it_stays_below_review(run_check, body, language):
+    hits = run_check("sms_language", body, language=language)
+    assert all(hit.score < 0.5 for hit in hits)
+
+
+def test_when_with_is_written_w_slash_then_it_is_textese_but_paths_are_not(run_check):
+    assert textese(run_check, "ty, same w/ outlook mobile", language="en") == ["ty", "w/"]
+    assert run_check("sms_language", "Open the w/o option in /var/log/ and C:/temp/ today.", language="en") == []

@@ -13,6 +13,8 @@ patterns itself rather than through Presidio's loop, for four reasons:
 * **Cues without an NLP pipeline.** A cue word in a character window around a match raises its
   score (Presidio's context enhancer needs lemmas, which the no-NLP engine does not produce), and
   numbers introduced by a reference word ("ticket", "commande", "version") are dropped.
+* **Dummies.** A value introduced as fictitious ("dummy number", "numéro fictif", "test card")
+  is no one's: a dummy cue in the window before a match drops it.
 * **Triggers.** A pattern that needs a word of a list ("rue", "Apt") runs only on texts that
   contain one (``triggers``, from worker/classifiers/_pii_patterns.py).
 * **``value`` and ``begin`` groups**: the finding is the ``value`` group's span, or starts at ``begin``.
@@ -39,7 +41,7 @@ class CuedRecognizer(PatternRecognizer):
 
     def __init__(self, entity: str, patterns: list[Pattern], *, cues: Sequence[str], references: Sequence[str],
                  boost: float, before: int, after: int, ref_window: int, timeout: float, max_candidates: int, chunk: int,
-                 triggers: Mapping[str, frozenset[str]] | None = None,
+                 triggers: Mapping[str, frozenset[str]] | None = None, dummies: Sequence[str] = (),
                  flags: int = regex.DOTALL | regex.MULTILINE | regex.IGNORECASE) -> None:
         # no Presidio `context`: its lemma enhancer finds nothing on the no-NLP engine and costs a deep copy
         super().__init__(supported_entity=entity, name=f"modscreen_{entity.lower()}", supported_language="en",
@@ -48,6 +50,7 @@ class CuedRecognizer(PatternRecognizer):
         self._triggers = dict(triggers or {})  # pattern name -> words one of which the text must contain
         self._cues = cue_regex(cues)
         self._references = cue_regex(references) if references else None
+        self._dummies = cue_regex(dummies) if dummies else None
         self._boost, self._before, self._after, self._ref_window = boost, before, after, ref_window
         self._timeout, self._max_candidates, self._chunk = timeout, max_candidates, chunk
 
@@ -67,6 +70,9 @@ class CuedRecognizer(PatternRecognizer):
                 cued = self._cues.search(window, timeout=self._timeout) is not None
                 if not cued and self._is_reference(text, start):
                     continue
+                if self._dummies is not None and self._dummies.search(
+                        text, max(0, start - self._before), start, timeout=self._timeout) is not None:
+                    continue  # "a dummy number (+44 20 7946 0000)", "la carte de test 4111 …"
                 kept.append(RecognizerResult(self.supported_entities[0], start, end,
                                              min(1.0, score + self._boost) if cued else score, recognition_metadata=dict(metadata)))
         return EntityRecognizer.remove_duplicates(kept)

@@ -11,11 +11,17 @@ Two jobs:
   unsure (fewer than ``min_letters`` letters, or a confidence under ``min_confidence``) the post's
   own language hint is used if it has one; without a hint a too-short text gets None and a
   low-confidence one keeps its best guess. Text without any letter (empty, punctuation, emoji)
-  has no language: None, whatever the hint.
+  has no language: None, whatever the hint. Before scoring, what is no evidence of the writer's
+  language is removed: the product's English vocabulary (``neutral_terms``: "softphone",
+  "agent desktop", "refresh token"), CamelCase names, tokens with digits and short quoted UI labels
+  or error messages ('Registration failed (408)'): a Spanish or Polish post full of them read as
+  English. A reply too short for n-grams that is a listed thank-you or greeting of another
+  language ("Danke!", "ok dzięki": ``short_replies``) is in that language.
 * ``check_batch`` emits ``language.unsupported`` for a post whose language is known and not in
   ``supported``. Score: the detector's confidence in that language (the softmax probability,
   ~1.0 for a clear paragraph, lower for a short or mixed text; 0 when the language came from a
-  hint for a language it cannot recognise, and then nothing is reported). A supported or unknown
+  hint for a language it cannot recognise, and then nothing is reported; ``short_reply_score`` for a
+  listed short reply). A supported or unknown
   language reports nothing.
 
 Cost: ~50-100 µs per post of 300 characters (plain ``langdetect.detect``: ~4 ms).
@@ -28,10 +34,12 @@ still unsupported); "zh-cn"/"zh-tw" profiles both report "zh".
 
 from __future__ import annotations
 
+import string
 from collections.abc import Sequence
 from importlib.metadata import version as package_version
 
 
+import regex
 from pydantic import Field
 
 from worker.checks import Check, CheckSettings, LanguageCode, register
@@ -52,19 +60,35 @@ class Settings(CheckSettings):
     max_chars: int = Field(default=400, ge=20)
     min_letters: int = Field(default=15, ge=0)
     min_confidence: float = Field(default=0.8, ge=0.0, le=1.0)
+    neutral_terms: list[str] = []
+    max_quote_chars: int = Field(default=60, ge=0)
+    short_replies: dict[LanguageCode, list[str]] = {}
+    short_reply_score: float = Field(default=0.9, ge=0.0, le=1.0)
 
 
 @register
 class Language(Check):
     name = "language"
     category = "language"
-    version = "1.0.0"
+    version = "1.1.0"
     codes = frozenset({"language.unsupported"})
     Settings = Settings
 
     def __init__(self, settings: Settings, regex_timeout: float = 0.25) -> None:
         super().__init__(settings, regex_timeout)
         self._identifier: NgramLanguageIdentifier | None = None
+        limit = settings.max_quote_chars
+        # what is no evidence of the writer's language: the product's English vocabulary ("agent
+        # desktop", "refresh token": each word of the listed terms), CamelCase names ("ContactFlow",
+        # "WordPress"), tokens with digits, and short quoted UI labels or error messages
+        # ('Registration failed (408)'); words are filtered in Python, quotes by one small pattern
+        self._neutral_words = frozenset(word for term in settings.neutral_terms for word in _WORDS.findall(term.lower()))
+        self._quoted = regex.compile(
+            rf"(?<!\p{{L}})'[^'\n]{{1,{limit}}}'(?!\p{{L}})|\"[^\"\n]{{1,{limit}}}\"|“[^”\n]{{1,{limit}}}”|‘[^’\n]{{1,{limit}}}’")
+        self._short_replies = {
+            " ".join(phrase.lower().split()): language
+            for language, phrases in settings.short_replies.items() for phrase in phrases
+        }
         # detections of the last batch, by the text scored, so check_batch reuses them
         self._recent: dict[str, Detection] = {}
 
@@ -106,6 +130,8 @@ class Language(Check):
             return []
         detection = self._detect(doc, remember=False)
         score = sum(p for name, p in detection.probabilities.items() if _code(name) == language)
+        if detection.letters < settings.min_letters and self._short_reply(doc) == language:
+            score = settings.short_reply_score  # a listed thank-you or greeting in that language
         if score <= 0.0:
             return []
         return [
@@ -120,6 +146,10 @@ class Language(Check):
 
     def _language(self, doc: Document, detection: Detection) -> str | None:
         settings: Settings = self.settings
+        if detection.letters < settings.min_letters:
+            known = self._short_reply(doc)  # "Danke!", "ok dzięki": too short for n-grams, not for a lexicon
+            if known is not None:
+                return known
         if detection.language is None:
             return None
         too_short = detection.letters < settings.min_letters
@@ -130,15 +160,40 @@ class Language(Check):
                 return None
         return _code(detection.language)
 
+    def _evidence(self, text: str) -> str:
+        """The text less what says nothing of its language (see __init__); punctuation is dropped
+        too, which the n-gram profiles ignore anyway."""
+        if "'" in text or '"' in text or "“" in text or "‘" in text:
+            text = self._quoted.sub(" ", text, timeout=self.regex_timeout)
+        kept = []
+        for token in text.split():  # str methods: this runs on every post before any other check
+            word = token.strip(_PUNCTUATION)
+            if word and word.lower() not in self._neutral_words and not _is_name_or_code(word):
+                kept.append(word)
+        return " ".join(kept)
+
+    def _short_reply(self, doc: Document) -> str | None:
+        words = _WORDS.findall(doc.body.text[:200].lower(), timeout=self.regex_timeout)
+        return self._short_replies.get(" ".join(words)) if words else None
+
     def _detect(self, doc: Document, *, remember: bool) -> Detection:
         assert self._identifier is not None, "load() first"
-        text = _text(doc, self.settings.max_chars)
+        text = self._evidence(_text(doc, self.settings.max_chars))
         detection = self._recent.get(text)
         if detection is None:
             detection = self._identifier.detect(text)
             if remember:  # only the current batch is kept: the dict is replaced on every batch
                 self._recent[text] = detection
         return detection
+
+
+_WORDS = regex.compile(r"[\p{L}']+")
+_PUNCTUATION = string.punctuation + "«»“”‘’…¿¡–—·•"
+
+
+def _is_name_or_code(word: str) -> bool:
+    """CamelCase ("ContactFlow", "WordPress") or with digits ("G729", "v5", "401")."""
+    return any(ch.isdigit() for ch in word) or any(a.islower() and b.isupper() for a, b in zip(word, word[1:]))
 
 
 def _text(doc: Document, max_chars: int) -> str:

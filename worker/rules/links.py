@@ -6,10 +6,14 @@ Codes and scores (how sure and how severe the signal is; the policy decides):
 - ``links.executable`` 1.0 (0.6 on an allow-listed site, where anyone may upload): the path
   ends in a program, script or archive extension (``.exe .msi .js .zip``…), query and fragment
   ignored. Never on the vendor's own domains.
-- ``links.lookalike_host`` 0.9: punycode (``xn--``) labels, Latin mixed with another script
-  (Cyrillic "а" in "pаypal.com"), or a label made only of Latin look-alike letters.
+- ``links.lookalike_host`` 0.9: punycode (``xn--``) labels (written out without a scheme too,
+  whatever the suffix), Latin mixed with another script (Cyrillic "а" in "pаypal.com"), a label
+  made only of Latin look-alike letters, or a host outside the vendor's domains that wears the
+  vendor's name (``vendor_brands``: "contactflow.example.support-desk.io", "docs-contactflow.example.net").
 - ``links.ip_host`` 0.8: a raw IPv4/IPv6 host, including integer and hex forms
-  (``http://3232235521/``, ``http://0xC0A80001/``).
+  (``http://3232235521/``, ``http://0xC0A80001/``); ``bare_endpoint_score`` (0.6) for an
+  address:port written out in prose ("point your trunk at 139.59.4.22:5060"), documentation ranges
+  (RFC 5737) excepted. A bare address without a port (a log excerpt, "the source IP 10.0.0.5") is not a link.
 - ``links.shortener`` 0.8: bit.ly, tinyurl.com… hide where the link goes.
 - ``links.third_party`` 0.5: any other site not on the allow-list.
 A link gets at most one host code (the first of look-alike, IP, shortener, third party) plus
@@ -21,7 +25,8 @@ documentation and a few well-known references. Lists are data in ``config/checks
 
 What is read: ``links`` of the title and body (hrefs, ``[url]``, ``[text](url)``, written-out
 URLs) and bare domains written without a scheme (``cheap-licences.shop``,
-``example.org/file.exe``). A bare name counts only if its suffix is a real public suffix
+``example.org/file.exe``). A shortener named without a path ("beware of bit.ly links") is no
+link. A bare name counts only if its suffix is a real public suffix
 (tldextract's bundled list, offline), its last label is lower-case (``works.So`` is a missing
 space), it is not followed by ``@`` (an address), and it does not end in a file extension or an
 everyday word (``readme.md``, ``user.name``) unless a path follows. Evidence: the link text
@@ -58,6 +63,8 @@ _BARE = regex.compile(
     r"(?<![\w@.:/\\-])((?:[\w-]{1,63}\.){1,8}([\w-]{2,63}))(?![\w-]|\.[\w-]|@)(/[^\s<>\"'`\[\]{}|\\^]{0,2048})?"
 )
 _TRAILING = ".,;:!?)»*_'\""
+# an IPv4 endpoint written out in prose ("use the relay on 139.59.4.22:5060"); a CIDR range is not one
+_BARE_ENDPOINT = regex.compile(r"(?<![\w.:/-])(\d{1,3}(?:\.\d{1,3}){3}):\d{1,5}(?![\w.:/]|/\d)")
 _IP_CHARS = frozenset(hexdigits + "x.:%")
 _DOTS = str.maketrans({"。": ".", "．": ".", "｡": "."})
 _MAX_SPANS = 100
@@ -96,13 +103,16 @@ class Settings(CheckSettings):
     file_extensions: list[str] = []
     word_suffixes: list[str] = []
     latin_lookalikes: str = ""
+    vendor_brands: list[str] = []
+    documentation_networks: list[str] = []
+    bare_endpoint_score: float = 0.6
 
 
 @register
 class Links(Check):
     name = "links"
     category = "links"
-    version = "1.0.0"
+    version = "1.1.0"
     codes = frozenset(SCORES)
     Settings = Settings
 
@@ -120,6 +130,8 @@ class Links(Check):
         self._executables, self._files = _lower(settings.executable_extensions), _lower(settings.file_extensions)
         self._words = _lower(settings.word_suffixes)
         self._lookalikes = frozenset(settings.latin_lookalikes)
+        self._brands = _lower(settings.vendor_brands)
+        self._documentation = tuple(ipaddress.ip_network(net) for net in settings.documentation_networks)
 
     def check(self, doc: Document) -> Iterator[Hit]:
         found: dict[str, dict[Span, None]] = {code: {} for code in SCORES}
@@ -131,6 +143,9 @@ class Links(Check):
                 for code, score in self._classify(url):
                     found[code][span] = None
                     scores[code] = max(scores.get(code, 0.0), score)
+            for span in self._endpoints(field):
+                found["links.ip_host"][span] = None
+                scores["links.ip_host"] = max(scores.get("links.ip_host", 0.0), self.settings.bare_endpoint_score)
         for code, spans in found.items():
             if spans:
                 yield Hit(code, scores[code], _MESSAGES[code], tuple(spans)[:_MAX_SPANS], (("links", str(len(spans))),))
@@ -151,11 +166,30 @@ class Links(Check):
             host, last = match.group(1), match.group(2)
             if any(ch.isupper() for ch in last) or not self._is_domain(host.lower(), bool(path.strip("/"))):
                 continue
+            if not path.strip("/") and _within(host.lower(), self._shorteners):
+                continue  # "bit.ly" named in prose ("beware of bit.ly links"): no link to follow
             if _enclosing(covered, field.to_source(match.start(), match.end(1))[0]):
                 continue  # already read as a link, or the visible text of one
             yield Span(field.name, match.start(), match.end(1) + len(path)), "http://" + host + path
 
+    def _endpoints(self, field: FieldText) -> Iterator[Span]:
+        """IPv4 endpoints (address:port) in the prose, outside links; documentation ranges excepted."""
+        if ":" not in field.text:
+            return
+        covered = _merged([(link.start, link.end) for link in field.links])
+        for match in list(_BARE_ENDPOINT.finditer(field.text, timeout=self.regex_timeout)):
+            try:
+                address = ipaddress.ip_address(match.group(1))
+            except ValueError:
+                continue
+            if any(address in network for network in self._documentation):
+                continue
+            if not _enclosing(covered, field.to_source(match.start(), match.end())[0]):
+                yield Span(field.name, match.start(), match.end())
+
     def _is_domain(self, host: str, has_path: bool) -> bool:
+        if any(label.startswith("xn--") for label in host.split(".")):
+            return True  # a punycode name is a host whatever its suffix
         last = host.rsplit(".", 1)[-1]
         if last not in self._tlds or ((last in self._files or last in self._words) and not has_path):
             return False
@@ -200,11 +234,16 @@ class Links(Check):
     def _host_code(self, host: str) -> str | None:
         if _is_ip(host):
             return "links.ip_host"
-        if any(self._lookalike(label) for label in host.split(".")):
+        if any(self._lookalike(label) for label in host.split(".")) or self._embeds_vendor(host):
             return "links.lookalike_host"
         if _within(host, self._shorteners):
             return "links.shortener"
         return "links.third_party" if self._registrable(host) else None  # "pbx01": the member's own LAN
+
+    def _embeds_vendor(self, host: str) -> bool:
+        """A host outside the vendor's domains that wears its name ("contactflow.example.support-desk.io",
+        "docs-contactflow.example.net", "contactflow-example.help-center.ru")."""
+        return any(brand in host for brand in self._brands)
 
     def _lookalike(self, label: str) -> bool:
         if label.startswith("xn--"):
