@@ -189,13 +189,13 @@ def test_when_input_is_100_kb_of_crafted_text_then_the_check_finishes_well_withi
 
 def test_when_a_field_holds_more_candidates_than_the_cap_then_the_check_fails_instead_of_answering_in_part(check):
     cap = check.settings.max_candidates_per_pattern
-    many = " ".join(f"client{n}@example.com" for n in range(cap + 1))
+    many = " ".join(f"client{n}@acme-callcentre.fr" for n in range(cap + 1))
     with pytest.raises(WorkCapReached, match="email_address: over 1,000 candidates"):
         check.check_batch([make_doc(many)])
 
 
 def test_when_hundreds_of_addresses_are_under_the_cap_then_every_one_is_found(check):
-    many = "\n".join(f"Contact {n}: agent{n}@example.com" for n in range(600))  # once capped at the first 200
+    many = "\n".join(f"Contact {n}: agent{n}@acme-callcentre.fr" for n in range(600))  # once capped at the first 200
     hits = check.check_batch([make_doc(many)])[0]
     assert len([h for h in hits if h.code == "personal_data.email_address"]) == 600
 
@@ -267,7 +267,10 @@ def test_when_set_aside_or_prose_holds_only_technical_dummy_or_vendor_values_the
 )
 def test_when_set_aside_text_is_100_kb_of_crafted_input_then_the_check_finishes_well_within_budget(check, body):
     started = time.perf_counter()
-    hits = check.check_batch([make_doc(body, post_format="markdown")])[0]
+    try:
+        hits = check.check_batch([make_doc(body, post_format="markdown")])[0]
+    except WorkCapReached:  # past the candidate cap the check fails (the post goes to review, masked whole)
+        hits = []
     assert time.perf_counter() - started < 2.0
     assert len(hits) <= 2 * check.settings.max_candidates_per_pattern
 

@@ -153,7 +153,7 @@ class _LoadedSpacyEngine(SpacyNlpEngine):
 class PersonalData(Check):
     name = "personal_data"
     category = "personal_data"
-    version = "1.2.0"
+    version = "1.3.0"
     codes = frozenset(f"personal_data.{entity.lower()}" for entity in _MESSAGES)
     Settings = Settings
 
