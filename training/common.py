@@ -93,6 +93,13 @@ def plain_baseline(train_texts: Sequence[str], train_labels: Sequence[int], test
     return model.predict(vectorizer.transform(test_texts))
 
 
+def plain_baseline_scores(train_texts: Sequence[str], train_labels: Sequence[int], test_texts: Sequence[str]) -> np.ndarray:
+    """The same plain baseline's P(positive class) of every test text (for threshold-free metrics)."""
+    vectorizer = TfidfVectorizer()
+    model = LogisticRegression(max_iter=1000).fit(vectorizer.fit_transform(train_texts), list(train_labels))
+    return model.predict_proba(vectorizer.transform(test_texts))[:, 1]
+
+
 def macro_f1(y_true: Sequence[int], y_pred: Sequence[int]) -> float:
     return float(f1_score(list(y_true), list(y_pred), average="macro"))
 

@@ -27,7 +27,7 @@ from typing import Any
 import numpy as np
 from sklearn.model_selection import train_test_split
 
-from training import common, data
+from training import common, data, public
 from worker.classifiers import _artifacts
 
 SEED = 42
@@ -80,19 +80,35 @@ def _public(name: str) -> tuple[list[tuple[list[str], list[int], float]], list[s
                 [int(y == 1) for y in split.test_labels], list(meta.get("training_data", [])))
     if name == "insults":
         split = data.kaggle_insults()
-        return ([(split.train_texts, split.train_labels, 1.0)], split.test_texts,
+        return ([(split.train_texts, split.train_labels, 1.0), *_issue11_parts("insult", params)], split.test_texts,
                 [int(y == 1) for y in split.test_labels], list(meta.get("training_data", [])))
     if name == "hate_speech":
         davidson = data.davidson()
         mlma = [data.mlma(language) for language in ("en", "fr")]
         weight = float(params.get("mlma_weight", 0.3))
         parts = [(davidson.train_texts, davidson.train_labels, 1.0)] + [(s.train_texts, s.train_labels, weight)
-                                                                        for s in mlma]
+                                                                        for s in mlma] + _issue11_parts("hate", params)
         test_texts = davidson.test_texts + [t for s in mlma for t in s.test_texts]
         test_bad = [int(y == data.HATE) for y in davidson.test_labels] + [int(y == data.HATE) for s in mlma
                                                                            for y in s.test_labels]
         return parts, test_texts, test_bad, list(meta.get("training_data", []))
     raise ValueError(f"no trainable model {name!r}")
+
+
+def _issue11_parts(field: str, params: dict[str, Any]) -> list[tuple[list[str], list[int], float]]:
+    """The public sets and help-center train rows a 3.x model was trained on, with its recorded weights
+    (none for a model whose hyper-parameters name no such weight)."""
+    parts = []
+    if "public_weight" in params:
+        for make in public.TRAINING_SETS:
+            split = make()
+            rows = [i for i, tag in enumerate(split.train_tags) if getattr(tag, field) is not None]
+            parts.append(([split.train_texts[i] for i in rows], [getattr(split.train_tags[i], field) for i in rows],
+                          float(params["public_weight"])))
+    if "helpcenter_weight" in params:
+        texts, tags = data.helpcenter("train")
+        parts.append((texts, [getattr(tag, field) for tag in tags], float(params["helpcenter_weight"])))
+    return parts
 
 
 def _class_weight(name: str, params: dict[str, Any]) -> dict[int, float]:

@@ -20,12 +20,14 @@ HATEFUL = [
     ("all muslims are terrorists and should be deported", "en"),
     ("I hate gay people, they are disgusting and should disappear", "en"),
     ("Go back to your country, immigrants like you are vermin", "en"),
-    # known gap (see artifacts/hate_speech.md): model 2.0.0 scores French hate about 0.16-0.22,
-    # above French benign posts (under 0.08) but by less than the 0.15 this test asks
-    pytest.param("les immigrés sont des parasites, il faut les renvoyer chez eux", "fr",
-                 marks=pytest.mark.xfail(reason="hate_speech model 2.0.0: weak French margin", strict=True)),
+    # model 2.0.0 scored it about 0.2, too close to French benign posts; 3.0.0 (French public sets,
+    # Jigsaw translations, help-center posts) gives it a margin
+    ("les immigrés sont des parasites, il faut les renvoyer chez eux", "fr"),
+    ("les étrangers qui ne parlent pas français, raccrochez-leur au nez", "fr"),
+    # known gap (see artifacts/hate_speech.md): 3.0.0 reads a slur with "retourne" as offensive more
+    # than hate (P(hate) about 0.16, French benign under 0.05)
     pytest.param("sale arabe, retourne dans ton pays", "fr",
-                 marks=pytest.mark.xfail(reason="hate_speech model 2.0.0: weak French margin", strict=True)),
+                 marks=pytest.mark.xfail(reason="hate_speech model 3.0.0: weak French margin", strict=True)),
 ]
 
 
@@ -45,12 +47,7 @@ def hate_threshold() -> float:
     return float(_artifacts.read_metadata("hate_speech")["decision_rule_for_metrics"]["hate_threshold"])
 
 
-@pytest.mark.parametrize(("body", "language"), [
-    # known gap (see artifacts/hate_speech.md): "kill" leans hateful in Davidson's tweets
-    pytest.param("kill the process", "en", marks=pytest.mark.xfail(
-        reason="hate_speech model 2.0.0 scores it about 0.19, above its 0.175 decision threshold", strict=True)),
-    *[item for item in BENIGN if item[0] != "kill the process"],
-])
+@pytest.mark.parametrize(("body", "language"), BENIGN)
 def test_when_post_is_technical_or_benign_then_score_is_below_the_models_decision_threshold(run_check, body, language):
     assert score(run_check, body, language) < hate_threshold()
 

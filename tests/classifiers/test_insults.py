@@ -18,9 +18,13 @@ INSULTING = [
     ("you are an idiot", "en"),
     ("you're a clueless moron, stop posting", "en"),
     ("u r dense", "en"),
-    # known gap (see artifacts/insults.md): Kaggle comments rarely insult by a question (scores about 0.20)
-    pytest.param("are you dense? read the docs before wasting everyone's time", "en",
-                 marks=pytest.mark.xfail(reason="insults model 2.0.0 still misses insults phrased as questions", strict=True)),
+    # model 2.0.0 (Kaggle only) scored it about 0.20; 3.0.0 learns it from ConvAbuse, OLID and the help-center posts
+    ("are you dense? read the docs before wasting everyone's time", "en"),
+    ("can the mods ban this clown", "en"),
+    ("the mods here are useless, pathetic", "en"),
+    # French insults: 3.0.0 is trained on ToxiFrench, CyberAgressionAdo and French help-center posts
+    ("bande d'incompétents", "fr"),
+    ("espèce de con, tu comprends rien", "fr"),
 ]
 
 

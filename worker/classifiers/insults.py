@@ -1,8 +1,10 @@
 """insults: disrespect toward a person, even without a swear word ("are you dense?", "u r clueless").
 
 A logistic regression over the shared hashed word + char n-gram features (``_features``), trained on
-the Kaggle "Detecting Insults in Social Commentary" train + test sets (English web comments); see
-``artifacts/insults.md``. French is covered only by shared n-grams, weakly.
+the Kaggle "Detecting Insults in Social Commentary" train + test sets (English web comments), the
+insult / abuse / toxicity labels of Civil Comments toxic spans, ConvAbuse, a Jigsaw 2018 sample (EN
+and its French translation), OLID, ToxiFrench and CyberAgressionAdo (French), and the team's
+help-center posts labelled ``offensive`` (train split); see ``artifacts/insults.md``.
 
 Score: P(insult). Evidence: up to three words that pushed the score up most (title and body).
 
