@@ -20,6 +20,8 @@ POLICY_PATH = REPO / "config" / "policy.toml"
 # empty folder, so a test that reaches for them fails here as it would there (.ci/run does the same).
 os.environ["MODSCREEN_DATASETS"] = tempfile.mkdtemp(prefix="modscreen-no-datasets-")
 FILE_POLICY_VERSION = tomllib.loads(POLICY_PATH.read_text(encoding="utf-8"))["version"]
+# the shipped policy's regex timeout (wall-clock): a stricter one makes tests fail on a busy machine
+REGEX_TIMEOUT = tomllib.loads(POLICY_PATH.read_text(encoding="utf-8"))["limits"]["regex_timeout_seconds"]
 
 
 @pytest.fixture(scope="session")
@@ -52,7 +54,7 @@ def make_doc(body: str, *, title: str | None = None, post_format: str = "text", 
         {"id": "p1", "body": body, "title": title, "format": post_format, "language": language,
          "reply_to": reply_to, "topic_title": topic_title, "topic_id": "t1" if reply_to else None}
     )
-    return Document.from_post(post, max_body_chars=100_000, regex_timeout=0.25).with_language(language)
+    return Document.from_post(post, max_body_chars=100_000, regex_timeout=REGEX_TIMEOUT).with_language(language)
 
 
 @pytest.fixture(scope="session")
