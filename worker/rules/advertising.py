@@ -49,7 +49,7 @@ _SENTENCE_END = frozenset("!?\n")
 _CONTEXT = 300  # characters of a price's sentence searched for vendor, tool or billing words
 _MAX_SPANS_PER_KIND = 20  # evidence enough for a moderator; keeps verdicts small
 # claim order: a span is the first kind's that matches it ("DM me" is private_contact, not call_to_action)
-_PHRASE_KINDS = ("promo_code", "private_contact", "channel_plug", "crypto", "discount", "seller", "offer", "call_to_action")
+_PHRASE_KINDS = ("promo_code", "private_contact", "channel_plug", "crypto", "discount", "seller", "call_to_action", "offer")
 
 
 class Settings(CheckSettings):
