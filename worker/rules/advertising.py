@@ -7,25 +7,37 @@ with phrases per language from config/checks/advertising.toml:
   en MP"), promo_code ("referral code", "code promo"), shop_link (a link whose host has a shop
   word, a shop top-level domain such as .shop/.store, or is a marketplace), channel_plug
   ("subscribe to my YouTube channel", "abonnez-vous à ma chaîne"), crypto ("bitcoin", "USDT",
-  "airdrop") and wallet (the shape of a BTC/ETH/TRON address).
+  "airdrop") and wallet (the shape of a BTC/ETH/TRON address);
+  and business self-promotion in three kinds: seller (who sells: "we're an authorised reseller",
+  "my company", "independent consultant here", "our AI voicebot", "je vends", "notre cabinet"),
+  offer (on which terms: "below list price", "fixed fee", "free trial", "day rate", "places limited",
+  "2x bonus", "essai gratuit", "tarif journalier") and call_to_action (how to buy: "contact me via my
+  site", "get in touch", "book a call", "link in my profile", "écrivez-moi", "parlons-en").
 Why: spam and self-promotion drown answers and expose members to scams.
 
-Score: each kind found counts once with its configured weight w (0.35-0.5), combined as a
-noisy-or ``1 - prod(1 - w)``: one kind alone stays at or below 0.5, two kinds reach 0.58-0.75,
-four kinds about 0.87-0.93. A text span is claimed by the first kind that matches it, so "promo
-code" is not also a discount. Evidence: the matched spans, up to 20 per kind (the link text for shop links).
+Score: each kind found counts once with its configured weight w (0.3-0.5), combined as a
+noisy-or ``1 - prod(1 - w)``: one kind alone stays at or below 0.5 (a member naming their company,
+"contact me if you need the logs", "does ContactFlow have a free trial?"), two kinds reach 0.51-0.75
+("we're a reseller ... get in touch"), four kinds about 0.8-0.93. A text span is claimed by the first
+kind that matches it, so "promo code" is not also a discount and "DM me" is private_contact only.
+Evidence: the matched spans, up to 20 per kind (the link text for shop links).
 
 Hard negatives: a price in a sentence naming the vendor or its products ("ContactFlow costs
 49 € per agent"), a well-known tool ("Wireshark is free") or about billing ("why was I charged
 49 € this month?") is not counted; links to the vendor's or a tool's sites never count;
 naming or recommending a tool ("use Wireshark to capture the SIP trace", "essayez Notepad++")
-has no signal at all; percentages count only next to a discount word ("80% of calls" does not).
+has no signal at all; percentages count only next to a discount word ("80% of calls" does not);
+"we are a 40-seat call centre" is no seller (only selling identities and verbs are).
 
 Example: "Cheap ContactFlow licences -50% off! DM me on Telegram, promo code FLOW50" scores
-about 0.80 (discount, private_contact, promo_code).
+about 0.80 (discount, private_contact, promo_code); "Independent consultant here, 5-day package,
+unbeatable rates, contact me via my site" about 0.68 (seller, offer, call_to_action).
 
 Known false positives: a member offering in good faith to share logs "in DM"; "BTC"/"ETH" used
-as other abbreviations; a reseller answering a licensing question with prices.
+as other abbreviations; a reseller answering a licensing question with prices; a member whose
+post names their own product ("our app") and a generic call to action ("get in touch with support").
+Known misses: third-party praise with no first person ("check out ZenCall, 40% cheaper"), offers
+worded outside the lexicons; the promotion classifier covers part of these.
 """
 
 from __future__ import annotations
@@ -80,7 +92,7 @@ class Settings(CheckSettings):
 class Advertising(Check):
     name = "advertising"
     category = "advertising"
-    version = "1.0.0"
+    version = "1.1.0"
     codes = frozenset({"advertising.promotion"})
     Settings = Settings
 
