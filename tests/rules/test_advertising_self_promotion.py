@@ -75,3 +75,15 @@ def test_when_seller_offer_and_call_to_action_combine_then_all_three_are_named(r
 def test_when_only_one_kind_is_present_then_it_stays_under_review(run_check):
     assert signals(run_check, "We're a freelance team of three working on the webhook integration.", "en") == {"seller"}
     assert score(run_check, "We're a freelance team of three working on the webhook integration.", "en") < REVIEW_AT
+
+
+@pytest.mark.parametrize(
+    ("body", "language", "counted"),
+    [
+        ("I sell my Excel template for call-centre KPIs, £29, sent by e-mail the same day.", "en", True),
+        ("Mon modèle Excel de suivi des KPI est à 29 €, envoi immédiat par mail.", "fr", True),
+        ("Excel costs about £5 a month per user on our Microsoft plan, nothing to do with ContactFlow.", "en", False),
+    ],
+)
+def test_when_a_seller_prices_a_tool_then_the_price_counts_and_otherwise_it_does_not(run_check, body, language, counted):
+    assert ("price" in signals(run_check, body, language)) is counted

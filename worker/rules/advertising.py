@@ -23,8 +23,9 @@ kind that matches it, so "promo code" is not also a discount and "DM me" is priv
 Evidence: the matched spans, up to 20 per kind (the link text for shop links).
 
 Hard negatives: a price in a sentence naming the vendor or its products ("ContactFlow costs
-49 € per agent"), a well-known tool ("Wireshark is free") or about billing ("why was I charged
-49 € this month?") is not counted; links to the vendor's or a tool's sites never count;
+49 € per agent") or a well-known tool ("Wireshark is free") is not counted unless the post has a
+seller ("I sell my Excel template, £29"); one about billing ("why was I charged 49 € this month?")
+never is; links to the vendor's or a tool's sites never count;
 naming or recommending a tool ("use Wireshark to capture the SIP trace", "essayez Notepad++")
 has no signal at all; percentages count only next to a discount word ("80% of calls" does not);
 "we are a 40-seat call centre" is no seller (only selling identities and verbs are).
@@ -135,8 +136,11 @@ class Advertising(Check):
         boundaries: list[int] = []
         for match in list(self._price.finditer(text, timeout=self.regex_timeout)):
             sentence = _sentence(text, boundaries, *match.span())
-            # a price about the vendor's products, a known tool or the member's own bill is not an offer
-            if not patterns["allowed_context"].search(sentence, timeout=self.regex_timeout):
+            # a price about the member's own bill is not an offer, nor one about the vendor's products or a
+            # known tool, unless the post has a seller: "my Excel template, £29" is one
+            if patterns["billing_context"].search(sentence, timeout=self.regex_timeout):
+                continue
+            if "seller" in found or not patterns["product_context"].search(sentence, timeout=self.regex_timeout):
                 add("price", *match.span())
         if not found:
             return
@@ -171,7 +175,8 @@ class Advertising(Check):
                 rf"|(?<!\w)(?:{before})\s{{1,3}}-?\d{{1,3}}(?:[.,]\d{{1,2}})?\s?%",
                 regex.IGNORECASE,
             )
-            patterns["allowed_context"] = _phrases([*s.vendor_names, *s.well_known_tools, *pick(s.billing_context)])
+            patterns["product_context"] = _phrases([*s.vendor_names, *s.well_known_tools])
+            patterns["billing_context"] = _phrases(pick(s.billing_context))
             self._cache[language] = patterns
         return self._cache[language]
 
