@@ -3,7 +3,8 @@
 For each set (Instagram scam comments, DataCamp blog comment spam), the split is the stratified 20%
 test split of ``training.data`` (seed 42), which the shipped model never saw. The plain baseline is
 scikit-learn's default ``TfidfVectorizer`` + default ``LogisticRegression``, trained here on that
-set's own training part (the same rows the shipped model saw from it) and read at P >= 0.5. The
+set's own training part (the same rows the shipped model saw from it) and read at P >= 0.5 and at its own best-F1 point from 5-fold CV on
+that training part (as the shipped model's point is chosen). The
 shipped model is read at the operating point recorded in its metadata for that set (chosen by
 cross-validation on the training part). ROC AUC compares the rankings without any threshold. Run:
 
@@ -16,8 +17,11 @@ import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import f1_score, roc_auc_score
+from sklearn.model_selection import StratifiedKFold, cross_val_predict
+from sklearn.pipeline import Pipeline, make_pipeline
 
 from training import data
+from training.promotion import f1_point
 from worker.classifiers import _artifacts
 from worker.classifiers._promotion_features import promotion_matrix
 
@@ -28,10 +32,19 @@ SETS = {"instagram": ("instagram scam comments", data.instagram_scam),
         "blog": ("blog comment spam (DataCamp)", data.blog_comment_spam)}
 
 
-def _plain_scores(split: data.Split) -> np.ndarray:
-    vectorizer = TfidfVectorizer()
-    model = LogisticRegression(max_iter=1000).fit(vectorizer.fit_transform(split.train_texts), split.train_labels)
-    return model.predict_proba(vectorizer.transform(split.test_texts))[:, 1]
+def _plain() -> Pipeline:
+    return make_pipeline(TfidfVectorizer(), LogisticRegression(max_iter=1000))
+
+
+def _plain_scores(split: data.Split) -> tuple[np.ndarray, float]:
+    """The plain model's test scores, and its own best-F1 point from 5-fold CV (seed 0) on the training part,
+    so the F1 comparison does not hinge on the shipped model's tuned threshold."""
+    labels = np.asarray(split.train_labels)
+    oof = cross_val_predict(_plain(), split.train_texts, labels, method="predict_proba",
+                            cv=StratifiedKFold(5, shuffle=True, random_state=0))[:, 1]
+    point, _ = f1_point(oof, labels)
+    model = _plain().fit(split.train_texts, labels)
+    return model.predict_proba(split.test_texts)[:, 1], point
 
 
 def rows() -> list[Row]:
@@ -42,13 +55,14 @@ def rows() -> list[Row]:
         split = load()
         labels = np.asarray(split.test_labels)
         scores = artifact.model.predict_proba(promotion_matrix([("", text) for text in split.test_texts]))[:, 1]
-        plain = _plain_scores(split)
+        plain, plain_point = _plain_scores(split)
         point = float(points.get(key, 0.5))
         name = (f"{title} (stratified 20% test split, seed 42: {len(labels)} rows, {int(labels.sum())} spam; "
                 f"flagged when P >= {point}, chosen by CV on the training part)")
         found += [
             (name, "F1 of the spam class", f"{f1_score(labels, scores >= point):.3f}",
-             f"plain TF-IDF+LR (same split, P >= 0.5) {f1_score(labels, plain >= 0.5):.3f}"),
+             f"plain TF-IDF+LR (same split) {f1_score(labels, plain >= 0.5):.3f} at P >= 0.5, "
+             f"{f1_score(labels, plain >= plain_point):.3f} at P >= {plain_point} (its own CV choice)"),
             (name, "ROC AUC", f"{roc_auc_score(labels, scores):.3f}",
              f"plain TF-IDF+LR (same split) {roc_auc_score(labels, plain):.3f}"),
         ]
