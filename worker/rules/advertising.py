@@ -219,12 +219,34 @@ def _alternation(items: list[str]) -> str:
 
 
 def _phrases(phrases: list[str]) -> regex.Pattern[str]:
-    """Whole phrases, case-insensitive; a space matches 1-3 spaces, an apostrophe either kind."""
-    parts = []
-    for phrase in sorted({p.lower() for p in phrases if p.strip()}, key=len, reverse=True):
-        escaped = regex.escape(phrase.replace("’", "'"))
-        parts.append(escaped.replace(r"\ ", r"\s{1,3}").replace("'", "['’]"))
-    return regex.compile(rf"(?<!\w)(?:{'|'.join(parts) or '(?!)'})(?!\w)", regex.IGNORECASE)
+    """Whole phrases, case-insensitive; a space matches 1-3 spaces, an apostrophe either kind.
+
+    The phrases are compiled as a trie ("we (?:sell|offer|...)"), not one flat alternation: with a few
+    hundred phrases the flat form tries every one at every word start, the trie one branch per letter.
+    Branches never overlap (one per next character), so the longest phrase wins and nothing backtracks
+    further than one phrase's length.
+    """
+    trie: dict = {}
+    for phrase in {p.lower().replace("’", "'") for p in phrases if p.strip()}:
+        node = trie
+        for char in " ".join(phrase.split()):
+            node = node.setdefault(char, {})
+        node[""] = {}
+    return regex.compile(rf"(?<!\w)(?:{_trie(trie) or '(?!)'})(?!\w)", regex.IGNORECASE)
+
+
+def _trie(node: dict) -> str:
+    branches = [_char(char) + _trie(child) for char, child in sorted(node.items()) if char]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    if "" in node:  # a phrase ends here: what follows is optional (greedy, so the longer phrase wins)
+        return f"(?:{body})?" if len(branches) == 1 else body + "?"
+    return body
+
+
+def _char(char: str) -> str:
+    return r"\s{1,3}" if char == " " else "['’]" if char == "'" else regex.escape(char)
 
 
 def _sentence(text: str, boundaries: list[int], start: int, end: int) -> str:
