@@ -18,7 +18,9 @@ EXPECTED = {
     "en-bold-1": ("review", {"formatting"}), "fr-bold-1": ("review", {"formatting"}),
     "en-code-not-bold": ("approve", set()),
     "en-sms-1": ("review", {"sms_language"}), "fr-sms-1": ("review", {"sms_language"}),
-    "en-ad-1": ("review", {"advertising", "links"}), "fr-ad-1": ("review", {"advertising"}),
+    # fr-ad-1 (-40 %, 99 €, "contactez-moi en MP", a promo code) is rejected since the promotion model
+    # learned French help-center ads (P 0.99 >= advertising.reject_at 0.9)
+    "en-ad-1": ("review", {"advertising", "links"}), "fr-ad-1": ("reject", {"advertising"}),
     "en-title-1": ("review", {"unclear_title"}), "fr-title-1": ("review", {"unclear_title"}),
     "en-reply-ok": ("approve", set()), "fr-reply-thanks": ("approve", set()),
     "en-reply-newq": ("review", {"question_in_existing_topic"}),

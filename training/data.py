@@ -333,3 +333,55 @@ def helpcenter(split: str) -> tuple[list[str], list[Tags]]:
             tags.append(Tags(int("hate_speech" in labels), hate, int("offensive" in labels), int("threats" in labels),
                              post["lang"]))
     return texts, tags
+
+
+def instagram_scam() -> Split:
+    """ScamSpot Instagram comments: 1 scam/spam, 0 real. Duplicate texts are dropped before the split
+    (spam repeats itself; a copy on both sides would leak), keeping the first; the few texts given
+    both labels are dropped. Stratified 20% test split, seed 42."""
+    path = dataset_file("en-instagram-scam-comments", "instagram_scam_comments.csv")
+    with path.open(encoding="utf-8", newline="") as file:
+        rows = [(row["text"], int(row["label"])) for row in csv.DictReader(file)]
+    labels_of: dict[str, set[int]] = {}
+    for text, label in rows:
+        labels_of.setdefault(text, set()).add(label)
+    seen: set[str] = set()
+    texts, labels = [], []
+    for text, label in rows:
+        if text in seen or len(labels_of[text]) > 1 or not text.strip():
+            continue
+        seen.add(text)
+        texts.append(text)
+        labels.append(label)
+    return _split("instagram-scam", texts, labels,
+                  "unique texts of instagram_scam_comments.csv (first kept, conflicting labels dropped), "
+                  "stratified 20% test split, seed 42")
+
+
+def blog_comment_spam() -> Split:
+    """DataCamp tutorial comments: 1 spam, 0 not; the labelled rows only (raw text, HTML links kept).
+    Stratified 20% test split, seed 42."""
+    path = dataset_file("en-blog-comment-spam-datacamp", "datacamp_tutorial_comments_spam.csv")
+    with path.open(encoding="utf-8", newline="") as file:
+        rows = [row for row in csv.DictReader(file) if row["label"].strip() in ("0", "1")]
+    texts = [row["comment"] for row in rows]
+    labels = [int(row["label"]) for row in rows]
+    return _split("blog-comment-spam", texts, labels,
+                  "labelled rows of datacamp_tutorial_comments_spam.csv, stratified 20% test split, seed 42")
+
+
+TUNING_SPLITS = ("train", "dev")
+
+
+def helpcenter_records(split: str) -> list[dict]:
+    """The team's help-center posts of one split, ``train`` or ``dev`` (see HELPERS.md for the format).
+
+    Only ``<split>_*.jsonl`` is opened: the frozen test split is never read by training code.
+    """
+    if split not in TUNING_SPLITS:
+        raise ValueError(f"training reads the help-center train and dev splits only, not {split!r}")
+    records = []
+    for path in sorted(HELPCENTER.glob(f"{split}_*.jsonl")):
+        with path.open(encoding="utf-8") as file:
+            records += [record for record in map(json.loads, filter(str.strip, file)) if record["split"] == split]
+    return records

@@ -28,7 +28,9 @@ import numpy as np
 from sklearn.model_selection import train_test_split
 
 from training import common, data, public
+from training.datasets import missing
 from worker.classifiers import _artifacts
+from worker.classifiers._promotion_features import promotion_matrix
 
 SEED = 42
 OPERATING_POINT = 0.5
@@ -75,9 +77,20 @@ def _public(name: str) -> tuple[list[tuple[list[str], list[int], float]], list[s
     meta = _artifacts.read_metadata(name)
     params = meta.get("hyperparameters", {})
     if name == "promotion":
+        # the public training parts the shipped model saw, weighted as it was: SMS always, the comment-spam
+        # sets when the datasets folder has them (the help-center rows are the community's own, if exported)
+        from training.promotion import LICENCES, OPTIONAL_SPLITS
+
+        weights = meta.get("source_weights", {})
         split = data.sms_spam()
-        return ([(split.train_texts, split.train_labels, 1.0)], split.test_texts,
-                [int(y == 1) for y in split.test_labels], list(meta.get("training_data", [])))
+        parts = [(split.train_texts, split.train_labels, float(weights.get("sms", 1.0)))]
+        used = [LICENCES["sms"]]
+        for key, (folder, load) in OPTIONAL_SPLITS.items():
+            if not missing([folder]):
+                more = load()
+                parts.append((more.train_texts, more.train_labels, float(weights.get(key, 1.0))))
+                used.append(LICENCES[key])
+        return parts, split.test_texts, [int(y == 1) for y in split.test_labels], used
     if name == "insults":
         split = data.kaggle_insults()
         return ([(split.train_texts, split.train_labels, 1.0), *_issue11_parts("insult", params)], split.test_texts,
@@ -119,11 +132,18 @@ def _class_weight(name: str, params: dict[str, Any]) -> dict[int, float]:
     return {data.HATE: float(params.get("hate_weight", 3.0)), data.OFFENSIVE: 1.0, data.NEITHER: 1.0}
 
 
-def _bad_scores(model, bad_class: int, texts: Sequence[str]) -> np.ndarray:
+def _features(name: str, texts: Sequence[str]):
+    """What the model reads: the promotion model adds its markers (links, handles) to the shared features."""
+    if name == "promotion":
+        return promotion_matrix([("", text) for text in texts])
+    return common.features(texts)
+
+
+def _bad_scores(model, bad_class: int, texts: Sequence[str], name: str = "") -> np.ndarray:
     if not texts:
         return np.zeros(0)
     classes = [int(c) for c in model.steps[-1][1].classes_]
-    return model.predict_proba(common.features(texts))[:, classes.index(bad_class)]
+    return model.predict_proba(_features(name, texts))[:, classes.index(bad_class)]
 
 
 def _quality(scores: np.ndarray, labels: Sequence[int]) -> dict[str, float | int | None]:
@@ -161,7 +181,7 @@ def train_with_extra(category: str, extra: Sequence[dict[str, Any]], output: Pat
     texts += [community.texts[i] for i in train_rows]
     classes += [community.classes[i] for i in train_rows]
     weights += [extra_weight] * len(train_rows)
-    X = common.features(texts)
+    X = _features(name, texts)
     fit_options = {"class_weight": _class_weight(name, params), "sample_weight": np.asarray(weights, dtype=float)}
     if "C" in params and hasattr(common, "fit_lr"):  # the shipped model is a logistic regression
         model = common.fit_lr(X, classes, C=float(params["C"]), **fit_options)
@@ -172,16 +192,16 @@ def train_with_extra(category: str, extra: Sequence[dict[str, Any]], output: Pat
     community_bad = [community.positive[i] for i in test_rows]
     quality = {
         "operating_point": OPERATING_POINT,
-        "public_test": {"shipped": _quality(_bad_scores(shipped, bad_class, public_test), public_bad),
-                        "candidate": _quality(_bad_scores(model, bad_class, public_test), public_bad)},
-        "community_test": {"shipped": _quality(_bad_scores(shipped, bad_class, community_test), community_bad),
-                           "candidate": _quality(_bad_scores(model, bad_class, community_test), community_bad)},
+        "public_test": {"shipped": _quality(_bad_scores(shipped, bad_class, public_test, name), public_bad),
+                        "candidate": _quality(_bad_scores(model, bad_class, public_test, name), public_bad)},
+        "community_test": {"shipped": _quality(_bad_scores(shipped, bad_class, community_test, name), community_bad),
+                           "candidate": _quality(_bad_scores(model, bad_class, community_test, name), community_bad)},
     }
     stamp = datetime.now(UTC).strftime("%Y%m%d%H%M")
     version = f"{shipped_meta['model_version']}+community.{stamp}"
     output.mkdir(parents=True, exist_ok=True)
     metadata = {
-        **{k: v for k, v in shipped_meta.items() if k in ("task", "classes", "bad_class")},
+        **{k: v for k, v in shipped_meta.items() if k in ("task", "classes", "bad_class", "extra_features_version")},
         "model_version": version,
         "candidate": True,
         "based_on": f"{name} {shipped_meta['model_version']}",

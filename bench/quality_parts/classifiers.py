@@ -15,6 +15,7 @@ from sklearn.metrics import f1_score, roc_auc_score
 from training import data
 from worker.classifiers import _artifacts
 from worker.classifiers._features import featurize_texts
+from worker.classifiers._promotion_features import promotion_matrix
 
 Row = tuple[str, str, str, str]
 
@@ -70,7 +71,7 @@ def _promotion_rows() -> list[Row]:
     artifact = _artifacts.load("promotion")
     split = data.sms_spam()
     point = float(artifact.metadata["operating_point"])
-    blocked = artifact.model.predict_proba(featurize_texts(split.test_texts))[:, 1] >= point
+    blocked = artifact.model.predict_proba(promotion_matrix([("", text) for text in split.test_texts]))[:, 1] >= point
     labels = np.asarray(split.test_labels)
     name = f"sms-spam-collection (stratified 20% test split, seed 42; blocked when P(spam) >= {point}, chosen by CV)"
     return [

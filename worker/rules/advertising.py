@@ -7,25 +7,38 @@ with phrases per language from config/checks/advertising.toml:
   en MP"), promo_code ("referral code", "code promo"), shop_link (a link whose host has a shop
   word, a shop top-level domain such as .shop/.store, or is a marketplace), channel_plug
   ("subscribe to my YouTube channel", "abonnez-vous à ma chaîne"), crypto ("bitcoin", "USDT",
-  "airdrop") and wallet (the shape of a BTC/ETH/TRON address).
+  "airdrop") and wallet (the shape of a BTC/ETH/TRON address);
+  and business self-promotion in three kinds: seller (who sells: "we're an authorised reseller",
+  "my company", "independent consultant here", "our AI voicebot", "je vends", "notre cabinet"),
+  offer (on which terms: "below list price", "fixed fee", "free trial", "day rate", "places limited",
+  "2x bonus", "essai gratuit", "tarif journalier") and call_to_action (how to buy: "contact me via my
+  site", "get in touch", "book a call", "link in my profile", "écrivez-moi", "parlons-en").
 Why: spam and self-promotion drown answers and expose members to scams.
 
-Score: each kind found counts once with its configured weight w (0.35-0.5), combined as a
-noisy-or ``1 - prod(1 - w)``: one kind alone stays at or below 0.5, two kinds reach 0.58-0.75,
-four kinds about 0.87-0.93. A text span is claimed by the first kind that matches it, so "promo
-code" is not also a discount. Evidence: the matched spans, up to 20 per kind (the link text for shop links).
+Score: each kind found counts once with its configured weight w (0.3-0.5), combined as a
+noisy-or ``1 - prod(1 - w)``: one kind alone stays at or below 0.5 (a member naming their company,
+"contact me if you need the logs", "does ContactFlow have a free trial?"), two kinds reach 0.51-0.75
+("we're a reseller ... get in touch"), four kinds about 0.8-0.93. A text span is claimed by the first
+kind that matches it, so "promo code" is not also a discount and "DM me" is private_contact only.
+Evidence: the matched spans, up to 20 per kind (the link text for shop links).
 
 Hard negatives: a price in a sentence naming the vendor or its products ("ContactFlow costs
-49 € per agent"), a well-known tool ("Wireshark is free") or about billing ("why was I charged
-49 € this month?") is not counted; links to the vendor's or a tool's sites never count;
+49 € per agent") or a well-known tool ("Wireshark is free") is not counted unless the post has a
+seller ("I sell my Excel template, £29"); one about billing ("why was I charged 49 € this month?")
+never is; links to the vendor's or a tool's sites never count;
 naming or recommending a tool ("use Wireshark to capture the SIP trace", "essayez Notepad++")
-has no signal at all; percentages count only next to a discount word ("80% of calls" does not).
+has no signal at all; percentages count only next to a discount word ("80% of calls" does not);
+"we are a 40-seat call centre" is no seller (only selling identities and verbs are).
 
 Example: "Cheap ContactFlow licences -50% off! DM me on Telegram, promo code FLOW50" scores
-about 0.80 (discount, private_contact, promo_code).
+about 0.80 (discount, private_contact, promo_code); "Independent consultant here, 5-day package,
+unbeatable rates, contact me via my site" about 0.68 (seller, offer, call_to_action).
 
 Known false positives: a member offering in good faith to share logs "in DM"; "BTC"/"ETH" used
-as other abbreviations; a reseller answering a licensing question with prices.
+as other abbreviations; a reseller answering a licensing question with prices; a member whose
+post names their own product ("our app") and a generic call to action ("get in touch with support").
+Known misses: third-party praise with no first person ("check out ZenCall, 40% cheaper"), offers
+worded outside the lexicons; the promotion classifier covers part of these.
 """
 
 from __future__ import annotations
@@ -48,7 +61,8 @@ _WALLET = regex.compile(
 _SENTENCE_END = frozenset("!?\n")
 _CONTEXT = 300  # characters of a price's sentence searched for vendor, tool or billing words
 _MAX_SPANS_PER_KIND = 20  # evidence enough for a moderator; keeps verdicts small
-_PHRASE_KINDS = ("promo_code", "private_contact", "channel_plug", "crypto", "discount")
+# claim order: a span is the first kind's that matches it ("DM me" is private_contact, not call_to_action)
+_PHRASE_KINDS = ("promo_code", "private_contact", "channel_plug", "crypto", "discount", "seller", "call_to_action", "offer")
 
 
 class Settings(CheckSettings):
@@ -70,13 +84,16 @@ class Settings(CheckSettings):
     promo_code: PerLanguage = {}
     channel_plug: PerLanguage = {}
     crypto: PerLanguage = {}
+    seller: PerLanguage = {}
+    offer: PerLanguage = {}
+    call_to_action: PerLanguage = {}
 
 
 @register
 class Advertising(Check):
     name = "advertising"
     category = "advertising"
-    version = "1.0.0"
+    version = "1.1.0"
     codes = frozenset({"advertising.promotion"})
     Settings = Settings
 
@@ -119,8 +136,11 @@ class Advertising(Check):
         boundaries: list[int] = []
         for match in list(self._price.finditer(text, timeout=self.regex_timeout)):
             sentence = _sentence(text, boundaries, *match.span())
-            # a price about the vendor's products, a known tool or the member's own bill is not an offer
-            if not patterns["allowed_context"].search(sentence, timeout=self.regex_timeout):
+            # a price about the member's own bill is not an offer, nor one about the vendor's products or a
+            # known tool, unless the post has a seller: "my Excel template, £29" is one
+            if patterns["billing_context"].search(sentence, timeout=self.regex_timeout):
+                continue
+            if "seller" in found or not patterns["product_context"].search(sentence, timeout=self.regex_timeout):
                 add("price", *match.span())
         if not found:
             return
@@ -155,7 +175,8 @@ class Advertising(Check):
                 rf"|(?<!\w)(?:{before})\s{{1,3}}-?\d{{1,3}}(?:[.,]\d{{1,2}})?\s?%",
                 regex.IGNORECASE,
             )
-            patterns["allowed_context"] = _phrases([*s.vendor_names, *s.well_known_tools, *pick(s.billing_context)])
+            patterns["product_context"] = _phrases([*s.vendor_names, *s.well_known_tools])
+            patterns["billing_context"] = _phrases(pick(s.billing_context))
             self._cache[language] = patterns
         return self._cache[language]
 
@@ -198,12 +219,34 @@ def _alternation(items: list[str]) -> str:
 
 
 def _phrases(phrases: list[str]) -> regex.Pattern[str]:
-    """Whole phrases, case-insensitive; a space matches 1-3 spaces, an apostrophe either kind."""
-    parts = []
-    for phrase in sorted({p.lower() for p in phrases if p.strip()}, key=len, reverse=True):
-        escaped = regex.escape(phrase.replace("’", "'"))
-        parts.append(escaped.replace(r"\ ", r"\s{1,3}").replace("'", "['’]"))
-    return regex.compile(rf"(?<!\w)(?:{'|'.join(parts) or '(?!)'})(?!\w)", regex.IGNORECASE)
+    """Whole phrases, case-insensitive; a space matches 1-3 spaces, an apostrophe either kind.
+
+    The phrases are compiled as a trie ("we (?:sell|offer|...)"), not one flat alternation: with a few
+    hundred phrases the flat form tries every one at every word start, the trie one branch per letter.
+    Branches never overlap (one per next character), so the longest phrase wins and nothing backtracks
+    further than one phrase's length.
+    """
+    trie: dict = {}
+    for phrase in {p.lower().replace("’", "'") for p in phrases if p.strip()}:
+        node = trie
+        for char in " ".join(phrase.split()):
+            node = node.setdefault(char, {})
+        node[""] = {}
+    return regex.compile(rf"(?<!\w)(?:{_trie(trie) or '(?!)'})(?!\w)", regex.IGNORECASE)
+
+
+def _trie(node: dict) -> str:
+    branches = [_char(char) + _trie(child) for char, child in sorted(node.items()) if char]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    if "" in node:  # a phrase ends here: what follows is optional (greedy, so the longer phrase wins)
+        return f"(?:{body})?" if len(branches) == 1 else body + "?"
+    return body
+
+
+def _char(char: str) -> str:
+    return r"\s{1,3}" if char == " " else "['’]" if char == "'" else regex.escape(char)
 
 
 def _sentence(text: str, boundaries: list[int], start: int, end: int) -> str:
