@@ -10,13 +10,19 @@ insults model alone).
 A category without a ``[scoring.<category>]`` table in the policy keeps the highest finding score
 (``combine = "max"``, the historical behaviour). With ``combine = "logistic"``, the category score is
 
-    noisy-OR( sigmoid(scale * (bias + Σ_c [present_c + weight_c * logit(s_c)])),  s_u for every other check u )
+    noisy-OR( sigmoid(scale * (bias + Σ_c [present_c + weight_c * logit(s_c)])),
+              sigmoid(present_a + weight_a * logit(s_a)) for every check a listed with alone = true,
+              s_u for every check u not listed )
 
 * the listed checks ``c`` (``[scoring.<category>.checks.<check>]``) form one learned logistic
   combination, over the highest score ``s_c`` each reported: ``weight`` calibrates the check's
-  score (Platt scaling: a single listed check is exactly a calibrated probability), ``present`` is
-  what the check firing at all is worth (rules that always report the same score). A listed check
-  that reported nothing adds nothing; when no listed check reported, the term is 0;
+  score, ``present`` is what the check firing at all is worth (rules that always report the same
+  score). A listed check that reported nothing adds nothing; when none reported, the term is 0.
+  Checks whose scores are correlated (a swear-word list and an insult model) belong here: the fit
+  learns how much one adds once the other is known;
+* a check listed with ``alone = true`` is calibrated on its own (Platt scaling: its score becomes
+  a probability) and joins by noisy-OR: a rule that is nearly always right when it fires is never
+  vetoed by a model that reads the post as harmless;
 * every check of the category that is *not* listed (a check another engineer adds later) joins by
   noisy-OR with its own score, so it can only raise the category, never lower it, and a new check
   acts at least as it would under ``max``: the combination works for any set of checks;
@@ -46,6 +52,11 @@ class CheckWeight(BaseModel):
     weight: Annotated[float, Field(allow_inf_nan=False, ge=0.0, le=50.0)] = 1.0
     """Slope on the check's log-odds; never negative, so a higher check score never lowers the category."""
     present: Real = 0.0
+    alone: bool = False
+    """Calibrated on its own and joined by noisy-OR, instead of inside the learned combination."""
+
+    def calibrated(self, score: float) -> float:
+        return _sigmoid(self.present + self.weight * logit(score))
 
 
 class CategoryScoring(BaseModel):
@@ -64,24 +75,32 @@ class CategoryScoring(BaseModel):
         if self.combine == "max":
             return max(best.values())
         survive = 1.0  # noisy-OR: the chance that no term says "violation"
-        listed = [name for name in best if name in self.checks]
-        if listed:
+        if any(self.is_grouped(name) for name in best):
             survive *= 1.0 - self.learned(best)
         for name, score in best.items():
-            if name not in self.checks:
-                survive *= 1.0 - score
+            if not self.is_grouped(name):
+                survive *= 1.0 - self.term(name, score)
         return min(1.0, max(0.0, 1.0 - survive))
 
     def learned(self, best: Mapping[str, float]) -> float:
-        log_odds = self.bias + sum(self.contribution(name, score) for name, score in best.items() if name in self.checks)
+        log_odds = self.bias + sum(self.contribution(name, score) for name, score in best.items() if self.is_grouped(name))
         return _sigmoid(self.scale * log_odds)
 
-    def contribution(self, check: str, score: float) -> float:
-        """What one check's score adds to the category's log-odds (unlisted checks: their own log-odds)."""
+    def term(self, check: str, score: float) -> float:
+        """The probability a check joins the noisy-OR with: calibrated when listed alone, else its own score."""
         weight = self.checks.get(check)
-        if weight is None:
-            return logit(score)
+        return score if weight is None else weight.calibrated(score)
+
+    def contribution(self, check: str, score: float) -> float:
+        """What one check's score adds to the log-odds (a check outside the group: its own term's log-odds)."""
+        if not self.is_grouped(check):
+            return logit(self.term(check, score))
+        weight = self.checks[check]
         return weight.present + weight.weight * logit(score)
+
+    def is_grouped(self, check: str) -> bool:
+        weight = self.checks.get(check)
+        return weight is not None and not weight.alone
 
 
 def logit(score: float) -> float:
@@ -112,7 +131,7 @@ def strongest_first(scoring: CategoryScoring, findings: Sequence[Finding]) -> li
     ranked = sorted(findings, key=lambda f: (-scoring.contribution(f.check, f.score), f.code))
     if scoring.combine == "max":
         return ranked
-    pushing = [f for f in ranked if f.check not in scoring.checks or scoring.contribution(f.check, f.score) > 0.0]
+    pushing = [f for f in ranked if not scoring.is_grouped(f.check) or scoring.contribution(f.check, f.score) > 0.0]
     return pushing or ranked[:1]
 
 
