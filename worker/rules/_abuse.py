@@ -23,6 +23,7 @@ _QUOTED = regex.compile(
     r"\"[^\"\n]{1,300}\"|“[^”\n]{1,300}”|«[^»\n]{1,300}»|„[^“”\n]{1,300}[“”]|(?<!\w)'[^'\n]{1,200}'(?!\w)"
 )
 _WORD = regex.compile(r"[\w'-]+")
+WORD = regex.compile(r"\w+")
 
 
 @lru_cache(maxsize=4096)
@@ -79,6 +80,15 @@ def alternation(phrases: Sequence[str]) -> str:
     parts = sorted({fold(p.strip()) for p in phrases if p.strip()}, key=len, reverse=True)
     escaped = [r"[\s'-]{1,3}".join(regex.escape(word) for word in regex.split(r"[\s'-]+", part)) for part in parts]
     return "(?:" + ("|".join(escaped) or "(?!)") + ")"
+
+
+def key_words(phrases: Sequence[str]) -> frozenset[str]:
+    """The folded longest word of each phrase: a post holding none of them cannot match any phrase.
+
+    The longest word is the rarest in practice ("clowns" in "des clowns", "crooks" in "bunch of
+    crooks"), so the gate stays shut on most posts.
+    """
+    return frozenset(max(words, key=len) for p in phrases if (words := WORD.findall(fold(p))))
 
 
 def pick(lists: Mapping[str, list[str]], language: str | None) -> list[str]:

@@ -69,6 +69,7 @@ class CensoredSwearing(Check):
         self._pattern = regex.compile(
             rf"(?<![\w{boundary}])(?:{'|'.join(alternatives) or '(?!)'})(?:{suffixes or '(?!)'})?(?![\w{boundary}])"
         )
+        self._token = regex.compile(rf"[\w{boundary}!|+(]{{2,40}}")
         misspelt = [m for words in settings.misspellings.values() for m in words]
         self._misspelt = regex.compile(rf"(?<![\w{boundary}]){_abuse.alternation(misspelt)}(?![\w{boundary}])")
 
@@ -96,8 +97,12 @@ class CensoredSwearing(Check):
     def _find(self, text: str) -> list[tuple[int, int]]:
         folded = _abuse.fold(text)
         found = [m.span() for m in self._misspelt.finditer(folded, timeout=self.regex_timeout)]
-        if any(symbol in folded for symbol in self._symbols):
-            for match in self._pattern.finditer(folded, timeout=self.regex_timeout):
+        # the stem pattern is costly: run it only on tokens that mix letters with symbols or digits
+        for token in self._token.finditer(folded, timeout=self.regex_timeout):
+            word = token.group()
+            if word.isalpha() or not any("a" <= char <= "z" for char in word) or not any(c in self._symbols for c in word):
+                continue
+            for match in self._pattern.finditer(folded, token.start(), token.end(), timeout=self.regex_timeout):
                 if self._disguised(match):
                     found.append(match.span())
         return sorted(set(found))

@@ -72,8 +72,12 @@ class _Patterns:
             "targets": _abuse.pick(settings.targets, language),
         }
         templates = [t.replace("{mention}", _MENTION) for t in _abuse.pick(settings.frames, language)]
-        self.frames = _abuse.compile_frames(templates, fills)
+        # frames that need an insult word only run on posts holding one (most posts hold none): speed
+        self.gated = _abuse.compile_frames([t for t in templates if "{insults}" in t or "{names}" in t], fills)
+        self.frames = _abuse.compile_frames([t for t in templates if "{insults}" not in t and "{names}" not in t], fills)
         self.names = _abuse.compile_frames(["{names}"], fills) if fills["names"] else None
+        self.triggers = _abuse.key_words([*fills["insults"], *fills["names"]])
+        self.exclamation_triggers = _abuse.key_words(_abuse.pick(settings.exclamations, language))
         exclamations = _abuse.alternation(_abuse.pick(settings.exclamations, language))
         lead = _abuse.alternation(settings.lead)
         self.exclamation = regex.compile(rf"^\W{{0,3}}(?:{lead}\s+){{0,2}}{exclamations}(?!\w)")
@@ -92,6 +96,11 @@ class Contempt(Check):
     def __init__(self, settings: Settings, regex_timeout: float = 0.25) -> None:
         super().__init__(settings, regex_timeout)
         self._patterns: dict[str | None, _Patterns] = {}
+
+    def load(self) -> None:
+        """Compile every language's patterns now (about a second each), not on the first post."""
+        for language in (*sorted(self.settings.frames), None):
+            self._for(language)
 
     def _for(self, language: str | None) -> _Patterns:
         if language not in self._patterns:
@@ -125,13 +134,18 @@ class Contempt(Check):
         quoted = _abuse.quoted_ranges(folded, self.regex_timeout)
         scores = self.settings.scores
         found: list[tuple[float, int, int]] = []
-        for pattern, score in ((patterns.frames, scores.frame), (patterns.names, scores.name)):
-            if pattern is None:
+        words = set(_abuse.WORD.findall(folded))
+        insulting = not words.isdisjoint(patterns.triggers)
+        for pattern, score, needed in ((patterns.frames, scores.frame, True), (patterns.gated, scores.frame, insulting),
+                                       (patterns.names, scores.name, insulting)):
+            if pattern is None or not needed:
                 continue
             for match in pattern.finditer(folded, overlapped=False, timeout=self.regex_timeout):
                 if self._counts(folded, quoted, match.start(), match.end(), patterns):
                     found.append((score, match.start(), match.end()))
-        for sentence in _SENTENCE.finditer(folded, timeout=self.regex_timeout):
+        sentences = () if words.isdisjoint(patterns.exclamation_triggers) else _SENTENCE.finditer(
+            folded, timeout=self.regex_timeout)
+        for sentence in sentences:
             body = sentence.group()
             if len(_WORDS.findall(body)) > self.settings.max_exclamation_words:
                 continue

@@ -63,6 +63,10 @@ class Defamation(Check):
             rf"(?<!\w)\p{{Lu}}\p{{Ll}}{{1,20}}\s+(?i:from|at|of|du|de\s+la|de\s+l'|chez)\s+(?i:{teams})(?!\w)"
         )
 
+    def load(self) -> None:
+        for language in (*sorted(self.settings.accusations), None):
+            self._patterns(language)
+
     def _patterns(self, language: str | None) -> tuple[regex.Pattern[str], regex.Pattern[str], frozenset[str]]:
         if language not in self._cache:
             roles = _abuse.alternation(_abuse.pick(self.settings.roles, language))
