@@ -74,3 +74,23 @@ def test_when_frustration_quotes_or_everyday_words_then_contempt_stays_quiet(run
 def test_when_language_is_unknown_then_every_language_lists_are_read(run_check):
     score, texts = found(run_check, "Bande de nazes, toujours pas de correctif.", None)
     assert score is not None and texts == ["Bande de nazes"]
+
+
+@pytest.mark.parametrize(
+    ("body", "language", "evidence"),
+    [
+        # fmt: off
+        ("Are you people even reading the tickets? Useless, the lot of you.", "en", ["Useless, the lot of you"]),
+        ("Nobody needs your garbage advice, loser.", "en", ["loser"]),
+        ("Vous êtes une belle bande de branleurs au support.", "fr", ["Vous êtes une belle bande de branleurs"]),
+        ("Tu comprends rien à rien, arrête de poster.", "fr", ["Tu comprends rien"]),
+        # fmt: on
+    ],
+)
+def test_when_the_insult_is_addressed_in_other_shapes_then_contempt_is_reported(run_check, body, language, evidence):
+    assert found(run_check, body, language)[1] == evidence
+
+
+def test_when_a_film_title_or_a_thank_you_holds_a_listed_word_then_nothing_is_reported(run_check):
+    assert found(run_check, "Mon film de Noël préféré : Le Père Noël est une ordure.", "fr") == (None, [])
+    assert found(run_check, "Thanks, genius tip! That fixed it.", "en") == (None, [])
