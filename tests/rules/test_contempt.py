@@ -64,6 +64,9 @@ def test_when_a_person_is_insulted_or_despised_then_contempt_is_reported(run_che
         ("Nos conseillers se sont fait traiter de « bons à rien » par des appelants énervés.", "fr"),
         ("C'est nul ce bouton grisé, mais la doc explique le contournement.", "fr"),
         ("Ce n'est pas la pire version, la 8.3 était plus lente.", "fr"),
+        ("Notre équipe est incapable de se connecter depuis ce matin, erreur 503.", "fr"),
+        ("Enable lazy loading on the widget, the team said it halves load time.", "en"),
+        ("Sorry if this is a dumb question, where is the export button?", "en"),
         # fmt: on
     ],
 )

@@ -43,6 +43,7 @@ def test_when_a_named_person_is_accused_of_dishonesty_then_it_is_reported(run_ch
         ("I'm not saying Paul Stevens lied, the dashboard is just wrong.", "en"),
         ("Sophie du support nous a envoyé la procédure, merci à elle.", "fr"),
         ("Le commercial ne ment pas, la remise est bien dans le contrat.", "fr"),
+        ("Pierre Martin a volé la vedette à la démo, son wallboard était top.", "fr"),
         ('Un appelant a traité notre conseiller de « voleur ».', "fr"),
         # fmt: on
     ],

@@ -45,6 +45,7 @@ class Settings(CheckSettings):
     teams: list[str] = []
     accusations: PerLanguage = {}
     negators: PerLanguage = {}
+    idioms: PerLanguage = {}
 
 
 @register
@@ -71,9 +72,12 @@ class Defamation(Check):
         if language not in self._cache:
             roles = _abuse.alternation(_abuse.pick(self.settings.roles, language))
             accusations = _abuse.alternation(_abuse.pick(self.settings.accusations, language))
+            idioms = _abuse.alternation(_abuse.pick(self.settings.idioms, language))
             negators = frozenset(_abuse.fold(n) for n in _abuse.pick(self.settings.negators, language))
+            # an accusation word that starts an idiom ("a volé la vedette") accuses nobody
             self._cache[language] = (
-                regex.compile(rf"(?<!\w){roles}(?!\w)"), regex.compile(rf"(?<!\w){accusations}(?!\w)"), negators)
+                regex.compile(rf"(?<!\w){roles}(?!\w)"),
+                regex.compile(rf"(?<!\w)(?!{idioms}(?!\w)){accusations}(?!\w)"), negators)
         return self._cache[language]
 
     def check(self, doc: Document) -> Iterable[Hit]:
