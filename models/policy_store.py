@@ -255,12 +255,10 @@ def shadow_verdicts(policy, outcomes: Sequence[tuple[PendingPost, Verdict]]) -> 
         findings = [f for f in verdict.findings if f.check not in policy.disabled_checks]
         ran = {registry[name].category for name in verdict.checks
                if name in registry and name not in policy.disabled_checks}
-        scores = {category: 0.0 for category in ran}
-        for finding in findings:
-            scores[finding.category] = max(scores.get(finding.category, 0.0), finding.score)
+        scores = policy.category_scores(findings, ran)
         decision, reasons = policy.decide(findings, verdict.failures, verdict.language)
         shadowed.append((pending, dataclasses.replace(verdict, decision=decision, reasons=reasons,
-                                                      scores=dict(sorted(scores.items())), policy_version=policy.version)))
+                                                      scores=scores, policy_version=policy.version)))
     return shadowed
 
 

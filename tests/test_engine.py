@@ -114,3 +114,34 @@ def test_when_same_content_is_screened_twice_then_content_hash_is_stable_and_edi
     first, again = engine.screen(post("Hello")), engine.screen(post("Hello"))
     edited = engine.screen(post("Hello!"))
     assert first.content_hash == again.content_hash != edited.content_hash
+
+
+def _offensive_check(name, score, word):
+    class _Offensive(_Fake):
+        category = "offensive"
+        codes = frozenset({f"offensive.{name}"})
+
+        def __init__(self):
+            super().__init__(lambda doc: [Hit(f"offensive.{name}", score, f"{name} found",
+                                              (Span("body", doc.body.text.index(word), doc.body.text.index(word) + len(word)),))]
+                             if word in doc.body.text else [])
+
+    return type(name.title(), (_Offensive,), {"name": name})()
+
+
+def test_when_a_category_has_a_scoring_table_then_verdict_scores_and_reasons_use_the_combined_score():
+    from worker.category_scores import CategoryScoring
+
+    checks = [_offensive_check("wordlist", 0.9, "damn"), _offensive_check("model", 0.8, "idiot")]
+    scoring = CategoryScoring.model_validate({"combine": "logistic", "bias": -1.0, "checks": {
+        "wordlist": {"weight": 0.0, "present": 0.5}, "model": {"weight": 1.0, "present": 0.0}}})
+    policy = Policy(version="test-1", categories={"offensive": Thresholds(review_at=0.5, reject_at=0.95)},
+                    scoring={"offensive": scoring})
+    engine = Engine(checks, policy)
+    swearing, insult, both = engine.screen_many([post("damn this update"), post("you idiot"), post("damn you idiot")])
+    # under the highest-score rule the lone swear word (0.9) would outrank the insult (0.8)
+    assert swearing.scores["offensive"] < 0.5 <= insult.scores["offensive"] < both.scores["offensive"]
+    assert swearing.decision is Decision.APPROVE and insult.decision is Decision.REVIEW
+    (reason,) = both.reasons
+    assert reason.score == both.scores["offensive"]
+    assert [e.text for e in reason.evidence] == ["idiot", "damn"]  # the model pushed most, then the word list

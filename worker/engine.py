@@ -129,16 +129,14 @@ class Engine:
         return CheckFailure(name, f"{type(error).__name__}: {error}"[:500])
 
     def _verdict(self, doc: Document, findings: list[Finding], failures: list[CheckFailure], ran: dict[str, Check]) -> Verdict:
-        scores = {check.category: 0.0 for check in ran.values()}
-        for finding in findings:
-            scores[finding.category] = max(scores[finding.category], finding.score)
+        scores = self.policy.category_scores(findings, {check.category for check in ran.values()})
         decision, reasons = self.policy.decide(findings, failures, doc.language)
         return Verdict(
             post_id=doc.post.id,
             revision=doc.post.revision,
             decision=decision,
             language=doc.language,
-            scores=dict(sorted(scores.items())),
+            scores=scores,
             reasons=reasons,
             failures=tuple(failures),
             policy_version=self.policy.version,

@@ -2,6 +2,10 @@
 
 Reject when any score reaches its ``reject_at``; review when any reaches ``review_at`` or any
 check failed; approve otherwise. Only this module compares scores with thresholds.
+
+A category with a ``[scoring.<category>]`` table (see ``worker.category_scores``) is decided on its
+combined category score, with one reason carrying the evidence of the findings that pushed it up;
+any other category on each finding's own score, one reason per finding (its score is the highest).
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from worker.category_scores import CategoryScoring, strongest_first, unknown_checks
 from worker.errors import PolicyError
 from worker.types import CheckFailure, Decision, Finding, Reason
 
@@ -57,6 +62,13 @@ class Policy(BaseModel):
     limits: Limits = Limits()
     categories: dict[str, Thresholds]
     languages: dict[str, LanguageOverrides] = {}
+    scoring: dict[str, CategoryScoring] = {}
+
+    def category_scores(self, findings: Sequence[Finding], categories: Collection[str]) -> dict[str, float]:
+        """Every category that ran (``categories``) -> its score from these findings, sorted by name."""
+        grouped = _by_category(findings)
+        names = set(categories) | set(grouped)
+        return {name: self.scoring.get(name, _HIGHEST).score(grouped.get(name, [])) for name in sorted(names)}
 
     def thresholds(self, category: str, language: str | None) -> Thresholds:
         base = self.categories.get(category, Thresholds())
@@ -67,23 +79,45 @@ class Policy(BaseModel):
         self, findings: Sequence[Finding], failures: Sequence[CheckFailure], language: str | None
     ) -> tuple[Decision, tuple[Reason, ...]]:
         reasons = []
-        for finding in findings:
-            limits = self.thresholds(finding.category, language)
-            if limits.reject_at is not None and finding.score >= limits.reject_at:
-                action, threshold = Decision.REJECT, limits.reject_at
-            elif limits.review_at is not None and finding.score >= limits.review_at:
-                action, threshold = Decision.REVIEW, limits.review_at
-            else:
+        for category, found in _by_category(findings).items():
+            scoring = self.scoring.get(category)
+            if scoring is None or scoring.combine == "max":
+                for finding in found:
+                    reason = self._reason(category, finding.score, [finding], language)
+                    if reason is not None:
+                        reasons.append(reason)
                 continue
-            reasons.append(
-                Reason(finding.category, finding.code, finding.score, threshold, action, finding.message, finding.evidence)
-            )
+            reason = self._reason(category, scoring.score(found), strongest_first(scoring, found), language)
+            if reason is not None:
+                reasons.append(reason)
         reasons.sort(key=lambda reason: (-reason.action.severity, -reason.score, reason.code))
         if reasons and reasons[0].action is Decision.REJECT:
             return Decision.REJECT, tuple(reasons)
         if reasons or failures:  # a failed check never lets a post through unseen
             return Decision.REVIEW, tuple(reasons)
         return Decision.APPROVE, ()
+
+    def _reason(self, category: str, score: float, found: Sequence[Finding], language: str | None) -> Reason | None:
+        """A reason when `score` crosses a threshold: the first finding's code and message, all their evidence."""
+        limits = self.thresholds(category, language)
+        if limits.reject_at is not None and score >= limits.reject_at:
+            action, threshold = Decision.REJECT, limits.reject_at
+        elif limits.review_at is not None and score >= limits.review_at:
+            action, threshold = Decision.REVIEW, limits.review_at
+        else:
+            return None
+        evidence = tuple(dict.fromkeys(item for finding in found for item in finding.evidence))
+        return Reason(category, found[0].code, score, threshold, action, found[0].message, evidence)
+
+
+_HIGHEST = CategoryScoring()  # a category without a scoring table: its highest finding score
+
+
+def _by_category(findings: Sequence[Finding]) -> dict[str, list[Finding]]:
+    grouped: dict[str, list[Finding]] = {}
+    for finding in findings:
+        grouped.setdefault(finding.category, []).append(finding)
+    return grouped
 
 
 def load_policy(path: Path, known_categories: Collection[str], known_checks: Collection[str]) -> Policy:
@@ -122,6 +156,11 @@ def _check_names(path: str, policy: Policy, categories: set[str], checks: set[st
             merged = policy.thresholds(name, language)  # an override may break review <= reject
             if merged.review_at is not None and merged.reject_at is not None and merged.review_at > merged.reject_at:
                 raise PolicyError(f"{path}: languages.{language}.categories.{name}: review_at is above reject_at")
+    for name in policy.scoring:
+        if name not in categories:
+            raise PolicyError(f"{path}: scoring.{name}: unknown category")
+    for key in unknown_checks(policy.scoring, checks):
+        raise PolicyError(f"{path}: {key}: unknown check")
     for name in policy.disabled_checks:
         if name not in checks:
             raise PolicyError(f"{path}: disabled_checks: unknown check {name!r}")

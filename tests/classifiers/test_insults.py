@@ -57,3 +57,22 @@ def test_when_textese_insult_then_it_reads_like_the_spelled_out_one(run_check):
 def test_when_post_insults_then_evidence_names_the_insulting_word(run_check):
     body = "Honestly, you are an idiot."
     assert "idiot" in evidence_texts(make_doc(body), run_check("insults", body))
+
+
+@pytest.mark.parametrize(
+    ("reported", "said"),
+    [
+        ('Our agent was told "you\'re a useless piece of shit" by a caller. How do we tag such calls?',
+         "You're a useless piece of shit, how do we tag such calls?"),
+        ('A caller left a voicemail calling our team "worthless idiots", can we route those to the lead?',
+         "You are worthless idiots, can we route those to the lead?"),
+    ],
+)
+def test_when_abuse_is_quoted_and_reported_then_the_model_does_not_read_it_as_the_posters(run_check, reported, said):
+    assert score(run_check, reported) < 0.2 < score(run_check, said)
+
+
+
+def test_when_a_word_is_quoted_without_a_reporting_cue_then_it_is_read_as_written(run_check):
+    plain = score(run_check, "you are a clueless moron")
+    assert score(run_check, 'so "helpful": you are a clueless moron') > 0.5 and plain > 0.5

@@ -106,3 +106,31 @@ def test_when_profanity_sits_in_code_then_it_does_not_count(run_check):
 )
 def test_when_kill_is_used_about_processes_then_the_shipped_check_reports_nothing(run_check, text):
     assert run_check("profanity", text) == []
+
+
+@pytest.mark.parametrize(
+    ("body", "language"),
+    [
+        # fmt: off
+        ("For testing we call dummy numbers in the Ofcom drama range.", "en"),
+        ("On teste la mise à jour en recette avant de la déployer, c'est testé sur 3 postes.", "fr"),
+        ("Niveau natif d'abord, puis niveau intermédiaire après 45 s.", "fr"),
+        ("Deux agents sont à 2,8 en Wi-Fi, on leur envoie des câbles.", "fr"),
+        ("Dans notre org les numéros sont au format E.164.", "fr"),
+        ("Killing the kiosk process with a cron job is our ugly workaround.", "en"),
+        ('A caller told our agent "you stupid cow" and hung up. Can we flag such calls?', "en"),
+        ("Le client a traité la conseillère de « connasse » : comment marquer l'appel pour le dépôt de plainte ?", "fr"),
+        ("A customer left a voicemail saying 'you are all shit' — we route those to the team lead now.", "en"),
+        # fmt: on
+    ],
+)
+def test_when_words_are_test_data_glued_pieces_or_quoted_abuse_reported_then_nothing_is_flagged(run_check, body, language):
+    assert run_check("profanity", body, language=language) == []
+
+
+def test_when_a_swear_word_is_quoted_without_a_reporting_cue_then_it_still_counts(run_check):
+    assert words(run_check, "The new release notes are 'shit', frankly.", language="en") == ["shit"]
+
+
+def test_when_a_listed_word_is_glued_to_a_separator_then_the_word_alone_is_evidence(run_check):
+    assert words(run_check, "Holy sh*t, a two-month-old bug.", language="en") == ["sh*t"]

@@ -23,7 +23,13 @@ config/checks/profanity.toml:
 Score: profanity present is near-certain, so one word scores 0.9 and each further one halves
 the distance to 1 (2 words 0.95, 3 words 0.975): a lone "damn" weighs less than a tirade.
 
-Known limits: no context (a word quoted to report it counts); words split by markup or joined to
+Context (1.1.0): a word inside quotation marks after a reporting cue in its sentence ("a caller
+told her "you stupid cow"", "le client a traité la conseillère de « connasse »": ``reported_speech``)
+is a report of abuse, not the poster's own, and is not counted; a match glued from pieces of
+several ordinary words ("Wi-Fi, on" read as "fion", "45 s" as "ass", "org les") is dropped: only
+single letters spelt out ("f.u.c.k") or a listed multi-word entry ("fils de pute") may span words.
+
+Known limits: a word quoted without a reporting cue counts; words split by markup or joined to
 other words ("fuckingidiot" unless listed) are missed; "f u c k" at the very end of a post is
 missed, as in better_profanity; the English list includes mild words ("hell", "god", "crap").
 """
@@ -40,6 +46,7 @@ from worker.checks import Check, CheckSettings, PerLanguage, register
 from worker.classifiers._wordmatch import WordMatcher
 from worker.document import Document
 from worker.errors import ConfigurationError
+from worker.rules import _abuse
 from worker.types import Hit, Span
 
 # read once: the version goes into every verdict, on the per-post path
@@ -48,6 +55,7 @@ _BETTER_PROFANITY_VERSION = package_version("better-profanity")
 _EVERYWHERE = "*"  # tag of words matched whatever the post's language
 _QUOTES = "'\""
 _FIRST_SCORE = 0.9
+_SEPARATORS = regex.compile(r"[^\w@$*]+")
 
 
 class Settings(CheckSettings):
@@ -56,6 +64,7 @@ class Settings(CheckSettings):
     elisions: list[str] = []
     allow_words: list[str] = []
     allow_phrases: list[str] = []
+    reported_speech: PerLanguage = {}
 
 
 def build_matcher(settings: Settings, *, extensions: bool = True) -> WordMatcher:
@@ -90,7 +99,7 @@ def better_profanity_matcher() -> WordMatcher:
 class Profanity(Check):
     name = "profanity"
     category = "offensive"
-    version = "1.0.0"
+    version = "1.1.0"
     codes = frozenset({"offensive.profanity"})
     Settings = Settings
 
@@ -98,6 +107,7 @@ class Profanity(Check):
         super().__init__(settings, regex_timeout)
         self._matcher: WordMatcher | None = None
         self._elisions = frozenset(e.lower() for e in settings.elisions)
+        self._cues: dict[str | None, list[str]] = {}
         phrases = sorted({p.strip().lower() for p in settings.allow_phrases if p.strip()}, key=len, reverse=True)
         # literal phrases joined by bounded whitespace: no nested quantifier, no backtracking blow-up
         alternatives = "|".join(r"\s{1,3}".join(regex.escape(part) for part in p.split()) for p in phrases)
@@ -137,7 +147,44 @@ class Profanity(Check):
         if found and self.settings.allow_phrases:
             allowed = [m.span() for m in self._allowed.finditer(text, timeout=self.regex_timeout)]
             found = [(s, e) for s, e in found if not any(a <= s and e <= b for a, b in allowed)]
+        found = [span for s, e in found if (span := self._whole_words(text, s, e, active)) is not None]
+        if found:
+            found = self._said_by_poster(text, found, language)
         return sorted(found)
+
+    def _whole_words(self, text: str, start: int, end: int, active: Collection[str]) -> tuple[int, int] | None:
+        """The span, unless glued from pieces of several ordinary words ("45 s", "Fi, on", "org les").
+
+        Single letters spelt out ("f.u.c.k") and listed phrases ("fils de pute") stay; when the
+        first piece is itself a listed word ("sh*t, a" read as one), that word alone is kept.
+        """
+        pieces = [p for p in _SEPARATORS.split(text[start:end]) if p]
+        if len(pieces) < 2 or all(len(piece) == 1 for piece in pieces):
+            return start, end
+        assert self._matcher is not None
+        if self._matcher.lookup(" ".join(pieces).lower(), active):
+            return start, end
+        first = text.find(pieces[0], start, end)
+        if self._matcher.lookup(pieces[0].lower(), active):
+            return first, first + len(pieces[0])
+        return None
+
+    def _said_by_poster(self, text: str, found: list[tuple[int, int]], language: str | None) -> list[tuple[int, int]]:
+        """Drop words quoted after a reporting cue ("told her "you stupid cow""): the post reports abuse."""
+        folded = _abuse.fold(text)
+        quoted = _abuse.quoted_ranges(folded, self.regex_timeout)
+        if not quoted:
+            return found
+        cues = self._cues.get(language)
+        if cues is None:
+            cues = self._cues[language] = [_abuse.fold(c) for c in _abuse.pick(self.settings.reported_speech, language)]
+        kept = []
+        for start, end in found:
+            quote = next(((a, b) for a, b in quoted if a <= start and end <= b), None)
+            if quote is not None and _abuse.reported_speech(folded, quote[0], cues, count=10):
+                continue
+            kept.append((start, end))
+        return kept
 
     def _hits(self, doc: Document) -> list[Hit]:
         spans = []
