@@ -31,7 +31,8 @@ EXPECTED = {
     # Offensive is decided on the combined category score (policy [scoring.offensive]): fr-offensive-1
     # ("Bande de connards ... ce putain de serveur") has the contempt rule and two swear words, but the insults
     # model reads French weakly and, fitted on Kaggle, a swear word adds little: review, no longer reject.
-    "en-offensive-1": ("review", {"offensive", "unclear_title"}), "fr-offensive-1": ("review", {"offensive", "unclear_title"}),
+    # en-offensive-1 ("Are you dense? ... you useless idiot") is rejected: insults model 3.0.0 is sure of it.
+    "en-offensive-1": ("reject", {"offensive", "unclear_title"}), "fr-offensive-1": ("review", {"offensive", "unclear_title"}),
     "en-hate-1": ("review", {"hate_speech"}), "fr-hate-1": ("review", {"hate_speech"}),
     "en-kill-ok": ("approve", set()),
     "de-1": ("review", {"language"}),
