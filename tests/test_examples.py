@@ -28,11 +28,9 @@ EXPECTED = {
     "en-links-1": ("reject", {"links"}), "en-links-ok": ("approve", set()),
     "en-pii-1": ("review", {"personal_data"}), "fr-pii-1": ("review", {"personal_data"}),
     "fr-pii-ok": ("approve", set()),
-    # Offensive is decided on the combined category score (policy [scoring.offensive]): fr-offensive-1
-    # ("Bande de connards ... ce putain de serveur") has the contempt rule and two swear words, but the insults
-    # model reads French weakly and, fitted on Kaggle, a swear word adds little: review, no longer reject.
-    # en-offensive-1 ("Are you dense? ... you useless idiot") is rejected: insults model 3.0.0 is sure of it.
-    "en-offensive-1": ("reject", {"offensive", "unclear_title"}), "fr-offensive-1": ("review", {"offensive", "unclear_title"}),
+    # Offensive is decided on the combined category score (policy [scoring.offensive]); with insults model
+    # 3.0.0 (trained on French and help-center posts too) both insulting examples score above reject_at.
+    "en-offensive-1": ("reject", {"offensive", "unclear_title"}), "fr-offensive-1": ("reject", {"offensive", "unclear_title"}),
     "en-hate-1": ("review", {"hate_speech"}), "fr-hate-1": ("review", {"hate_speech"}),
     "en-kill-ok": ("approve", set()),
     "de-1": ("review", {"language"}),
