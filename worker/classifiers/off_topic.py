@@ -1,0 +1,155 @@
+"""off_topic: a post should be about this help center's domain, and a reply about its thread.
+
+Code ``off_topic.unrelated``. Opening posts and replies. Why: chatter (films, football, birthdays,
+food, holidays, a cat video) buries the answers members come for.
+
+What it reads: the chit-chat model (``artifacts/chit_chat.md``), a logistic regression over the
+shared hashed word + char n-gram features, trained on the team's help-center corpus (train split)
+plus everyday public chit-chat (SMS ham, French forum comments) and technical comments. It gives
+P(chit-chat) of a text: learned from data, so one word shared with the thread title ("ticket",
+"weekend") does not make a chat about a concert ticket on topic, and an on-topic answer in words
+the title does not use is not off topic.
+
+Score:
+
+* opening post: P(chit-chat) of its title and body;
+* reply: b = P(chit-chat) of its body, read after the acknowledgements of
+  config/checks/off_topic.toml are cut out ("thanks, that fixed it", "merci, ça marche !"; a
+  reply made only of acknowledgements, greetings and stopwords is never reported); t =
+  P(chit-chat) of the thread's title (topic relevance: a reply in a chit-chat thread is part of
+  that chat). Score ``max(b, sqrt(b * t))``: a chit-chat thread raises a reply that is not
+  clearly about the product, never one that is (a moderator's "this forum is for ContactFlow
+  questions" stays clean).
+
+Evidence: the sentences holding the words that pushed P(chit-chat) up most (title words for an
+opening post).
+
+Example: "Anyone going to the Coldplay concert? I have a spare ticket" under "Hold music volume
+too low" scores high; "Turned strict match on, fixed. Thanks!" scores low.
+
+Known misses: chit-chat written mostly in the product's words ("403 Forbidden is what my teenager
+says when I knock"), promotion of unrelated businesses (the advertising checks cover it).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+import numpy as np
+import regex
+
+from worker.checks import CheckSettings, PerLanguage, register
+from worker.classifiers._artifacts import ModelCheck, document_fields
+from worker.classifiers._features import featurize
+from worker.document import Document
+from worker.rules._questions import content_stems, fold, sentences, stopword_set
+from worker.types import Hit, Span
+
+_TITLE_CACHE_SIZE = 10_000
+
+
+class Settings(CheckSettings):
+    stopwords: PerLanguage
+    acknowledgements: PerLanguage = {}
+
+
+@register
+class OffTopic(ModelCheck):
+    name = "off_topic"
+    category = "off_topic"
+    version = "2.0.0"
+    codes = frozenset({"off_topic.unrelated"})
+    Settings = Settings
+    model_name = "chit_chat"
+    code = "off_topic.unrelated"
+    message = (
+        "The post does not seem to be about this help center or this topic; keep to questions and "
+        "answers about the product and take other conversations elsewhere."
+    )
+
+    def __init__(self, settings: Settings, regex_timeout: float = 0.25) -> None:
+        super().__init__(settings, regex_timeout)
+        self._settings = settings
+        self._lists: dict[str | None, tuple[frozenset[str], regex.Pattern[str]]] = {}
+        self._title_scores: dict[str, float] = {}
+
+    def check_batch(self, docs: Sequence[Document]) -> list[list[Hit]]:
+        self.load()
+        assert self._model is not None
+        features = featurize(document_fields(docs))  # the batch every classifier shares (cached)
+        scores = self._model.scores(features.matrix)
+        results: list[list[Hit]] = [[] for _ in docs]
+        replies: list[int] = []  # replies with something beside acknowledgements to read
+        for row, doc in enumerate(docs):
+            if not features.tokens[row]:
+                continue  # nothing to read (empty, or only links)
+            if not doc.is_reply:
+                results[row] = [self._hit(float(scores[row]), features, row, doc)]
+                continue
+            stopwords, acknowledgements = self._language_lists(doc.language)
+            text = doc.body.text
+            folded = fold(text)
+            if len(folded) != len(text):  # rare decompositions (ligatures): keep positions, lose folding
+                folded = text
+            cleaned = acknowledgements.sub(lambda m: " " * len(m.group(0)), folded, timeout=self.regex_timeout)
+            if not content_stems(_without_links(doc, cleaned), stopwords, self.regex_timeout):
+                continue  # only acknowledgements, greetings or stopwords
+            replies.append(row)
+        titles = self._thread_scores([docs[row].post.topic_title or "" for row in replies])
+        for row in replies:
+            body = float(scores[row])
+            thread = titles.get(docs[row].post.topic_title or "", 0.0)
+            results[row] = [self._hit(max(body, math.sqrt(body * thread)), features, row, docs[row])]
+        return results
+
+    def _thread_scores(self, titles: list[str]) -> dict[str, float]:
+        """P(chit-chat) of each distinct thread title, cached (a thread's replies share it)."""
+        assert self._model is not None
+        missing = sorted({t for t in titles if t and t not in self._title_scores})
+        if missing:
+            if len(self._title_scores) > _TITLE_CACHE_SIZE:
+                self._title_scores.clear()
+            found = self._model.scores(featurize([(title, "") for title in missing]).matrix)
+            self._title_scores.update(zip(missing, (float(s) for s in found), strict=True))
+        return {t: self._title_scores.get(t, 0.0) for t in titles}
+
+    def _hit(self, score: float, features, row: int, doc: Document) -> Hit:
+        assert self._model is not None
+        tokens = self._model.evidence(features, row, self.evidence_tokens)
+        text = doc.body.text
+        body_sentences = list(sentences(text, self.regex_timeout))
+        spans: list[Span] = []
+        for token in tokens:
+            if token.field == "title":
+                spans.append(token)
+                continue
+            for start, end in body_sentences:
+                if start <= token.start < end:
+                    piece = text[start:end]
+                    span = Span("body", start + len(piece) - len(piece.lstrip()), end - (len(piece) - len(piece.rstrip())))
+                    if span not in spans:
+                        spans.append(span)
+                    break
+        return Hit(self.code, round(float(np.clip(score, 0.0, 1.0)), 4), self.message, tuple(spans))
+
+    def _language_lists(self, language: str | None) -> tuple[frozenset[str], regex.Pattern[str]]:
+        if language not in self._lists:
+            settings = self._settings
+            lists = settings.acknowledgements
+            chosen = [lists[language]] if language in lists else list(lists.values())
+            phrases = sorted({fold(p) for ps in chosen for p in ps if p.strip()}, key=len, reverse=True)
+            alternation = "|".join(regex.escape(p).replace(r"\ ", r"\s{1,3}") for p in phrases) or "(?!)"
+            # "+1" starts with a non-word character: the boundary is "not after a word character"
+            pattern = regex.compile(rf"(?<!\w)(?:{alternation})(?!\w)", regex.IGNORECASE)
+            self._lists[language] = (stopword_set(settings.stopwords, language), pattern)
+        return self._lists[language]
+
+
+def _without_links(doc: Document, text: str) -> str:
+    """text (the body's length) with every link blanked: URLs are not prose."""
+    chars = list(text)
+    for link in doc.body.links:
+        start, end = doc.body.to_text(link.start, link.end)
+        chars[start:end] = " " * max(0, end - start)
+    return "".join(chars)
