@@ -60,7 +60,7 @@ class Settings(QuestionSettings):
 class QuestionInExistingTopic(Check):
     name = "question_in_existing_topic"
     category = "question_in_existing_topic"
-    version = "1.0.0"
+    version = "1.1.0"
     codes = frozenset({"question_in_existing_topic.new_question"})
     Settings = Settings
 
