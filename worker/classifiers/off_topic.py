@@ -13,9 +13,9 @@ the title does not use is not off topic.
 Score:
 
 * opening post: P(chit-chat) of its title and body;
-* reply: b = P(chit-chat) of its body, read after the acknowledgements of
-  config/checks/off_topic.toml are cut out ("thanks, that fixed it", "merci, ça marche !"; a
-  reply made only of acknowledgements, greetings and stopwords is never reported); t =
+* reply: b = P(chit-chat) of its body (a reply whose content words are all words of the
+  acknowledgements of config/checks/off_topic.toml, "thanks, that fixed it", "merci, ça marche !",
+  or stopwords and greetings, is never reported); t =
   P(chit-chat) of the thread's title (topic relevance: a reply in a chit-chat thread is part of
   that chat). Score ``max(b, sqrt(b * t))``: a chit-chat thread raises a reply that is not
   clearly about the product, never one that is (a moderator's "this forum is for ContactFlow
@@ -37,13 +37,12 @@ import math
 from collections.abc import Sequence
 
 import numpy as np
-import regex
 
 from worker.checks import CheckSettings, PerLanguage, register
 from worker.classifiers._artifacts import ModelCheck, document_fields
 from worker.classifiers._features import featurize
 from worker.document import Document
-from worker.rules._questions import content_stems, fold, sentences, stopword_set
+from worker.rules._questions import content_stems, sentences, stopword_set
 from worker.types import Hit, Span
 
 _TITLE_CACHE_SIZE = 10_000
@@ -71,7 +70,7 @@ class OffTopic(ModelCheck):
     def __init__(self, settings: Settings, regex_timeout: float = 0.25) -> None:
         super().__init__(settings, regex_timeout)
         self._settings = settings
-        self._lists: dict[str | None, tuple[frozenset[str], regex.Pattern[str]]] = {}
+        self._lists: dict[str | None, tuple[frozenset[str], frozenset[str]]] = {}
         self._title_scores: dict[str, float] = {}
 
     def check_batch(self, docs: Sequence[Document]) -> list[list[Hit]]:
@@ -87,15 +86,10 @@ class OffTopic(ModelCheck):
             if not doc.is_reply:
                 results[row] = [self._hit(float(scores[row]), features, row, doc)]
                 continue
-            stopwords, acknowledgements = self._language_lists(doc.language)
-            text = doc.body.text
-            folded = fold(text)
-            if len(folded) != len(text):  # rare decompositions (ligatures): keep positions, lose folding
-                folded = text
-            cleaned = acknowledgements.sub(lambda m: " " * len(m.group(0)), folded, timeout=self.regex_timeout)
-            if not content_stems(_without_links(doc, cleaned), stopwords, self.regex_timeout):
-                continue  # only acknowledgements, greetings or stopwords
-            replies.append(row)
+            stopwords, acknowledgement_words = self._language_lists(doc.language)
+            text = _without_links(doc) if doc.body.links else doc.body.text
+            if content_stems(text, stopwords, self.regex_timeout) - acknowledgement_words:
+                replies.append(row)  # else: only acknowledgements, greetings or stopwords
         titles = self._thread_scores([docs[row].post.topic_title or "" for row in replies])
         for row in replies:
             body = float(scores[row])
@@ -133,22 +127,20 @@ class OffTopic(ModelCheck):
                     break
         return Hit(self.code, round(float(np.clip(score, 0.0, 1.0)), 4), self.message, tuple(spans))
 
-    def _language_lists(self, language: str | None) -> tuple[frozenset[str], regex.Pattern[str]]:
+    def _language_lists(self, language: str | None) -> tuple[frozenset[str], frozenset[str]]:
+        """The language's stopwords, and the stems of the words its acknowledgements are made of."""
         if language not in self._lists:
-            settings = self._settings
-            lists = settings.acknowledgements
+            lists = self._settings.acknowledgements
             chosen = [lists[language]] if language in lists else list(lists.values())
-            phrases = sorted({fold(p) for ps in chosen for p in ps if p.strip()}, key=len, reverse=True)
-            alternation = "|".join(regex.escape(p).replace(r"\ ", r"\s{1,3}") for p in phrases) or "(?!)"
-            # "+1" starts with a non-word character: the boundary is "not after a word character"
-            pattern = regex.compile(rf"(?<!\w)(?:{alternation})(?!\w)", regex.IGNORECASE)
-            self._lists[language] = (stopword_set(settings.stopwords, language), pattern)
+            stopwords = stopword_set(self._settings.stopwords, language)
+            words = frozenset(stem for ps in chosen for p in ps for stem in content_stems(p, stopwords, self.regex_timeout))
+            self._lists[language] = (stopwords, words)
         return self._lists[language]
 
 
-def _without_links(doc: Document, text: str) -> str:
-    """text (the body's length) with every link blanked: URLs are not prose."""
-    chars = list(text)
+def _without_links(doc: Document) -> str:
+    """The body text with every link blanked: URLs are not prose."""
+    chars = list(doc.body.text)
     for link in doc.body.links:
         start, end = doc.body.to_text(link.start, link.end)
         chars[start:end] = " " * max(0, end - start)

@@ -32,7 +32,7 @@ from worker.types import Span
 
 # A sentence ends at . ! ? followed by a space, a line end or the end: "status.contactflow.example?",
 # "/v2/calls?from=..." and "v4.2.1" stay inside their sentence. Possessive runs never backtrack.
-_SENTENCE = regex.compile(r"(?:[^.!?\n]|[.!?]++(?=[^\s.!?]))++(?:[.!?]+|\n|$)|[.!?]+")
+_SENTENCE = regex.compile(r"(?:[^.!?\n]++|[.!?]++(?=[^\s.!?]))++(?:[.!?]+|\n|$)|[.!?]+")
 # "1) can the limit be raised 2) is there a bulk export": inline numbered items inside one sentence
 _INLINE_ITEM = regex.compile(r"(?<![\w.,])\d{1,2}[).]\s")
 _INLINE_QUOTE = regex.compile(r"\"[^\"\n]{0,500}\"|«[^»\n]{0,500}»|“[^”\n]{0,500}”")
@@ -71,12 +71,19 @@ class QuestionFinder:
             regex.IGNORECASE,
         )
         self._ignored = {_normalise(phrase) for phrase in settings.ignored}
-        self._restatement = regex.compile(rf"^\s*(?:{_alternation(settings.restatements)})(?!\w)", regex.IGNORECASE)
-        embedded = _alternation(settings.embedded)
-        # "I'd like to know how…", "j'aimerais savoir si…": a question without "?"
-        self._indirect = regex.compile(
-            rf"(?<!\w)(?:{_alternation(settings.indirect_openers)})[\s,:]{{0,3}}(?:{embedded})(?!\w)", regex.IGNORECASE
+        self._restatement = regex.compile(
+            r"\s*\L<restatements>(?!\w)", regex.IGNORECASE, restatements=_phrases(settings.restatements)
         )
+        embedded = _alternation(settings.embedded)
+        # "I'd like to know how…", "j'aimerais savoir si…": a question without "?". Named lists match
+        # as a set (fast on every sentence), on the sentence lowered with its spaces normalised.
+        self._indirect = regex.compile(
+            r"(?<!\w)\L<openers>[\s,:]{0,3}\L<embedded>(?!\w)",
+            openers=_phrases(settings.indirect_openers), embedded=_phrases(settings.embedded),
+        )
+        # every opener holds its longest word: a sentence holding none is not searched at all
+        keys = sorted({max(p.split(), key=len) for p in _phrases(settings.indirect_openers)})
+        self._indirect_keys = regex.compile(r"\L<keys>", keys=keys)
         # "…, and also whether…", "… et également si…", "… and, separately, how…": one more question
         self._addition = regex.compile(
             rf"(?:,\s{{0,3}})?(?<!\w)(?:{_alternation(settings.additions)})(?:\s{{0,3}},[^,\n]{{1,40}},)?\s{{1,3}}"
@@ -96,11 +103,14 @@ class QuestionFinder:
             number = _LIST_NUMBER.match(content)
             core = content[number.end() :] if number else content
             confidence = self._confidence(doc, core, start + (len(content) - len(core)) + len(core.rstrip()))
-            restated = restating or bool(self._restatement.match(core, timeout=self.regex_timeout))
-            restating = confidence == 0.0 and restated and len(_WORD.findall(core)) <= _MARKER_WORDS
             if confidence == 0.0:
+                restating = bool(self._restatement.match(core, timeout=self.regex_timeout)) and (
+                    len(_WORD.findall(core)) <= _MARKER_WORDS
+                )
                 continue
-            if seen and restated:
+            restated = restating or bool(seen and self._restatement.match(core, timeout=self.regex_timeout))
+            restating = False
+            if restated:
                 continue  # "I mean, …", "autrement dit, …": the previous question in other words
             words = frozenset(_WORD.findall(core.lower())) - _STOPWORDS
             # only the latest questions are compared (a post of thousands of questions must stay
@@ -142,10 +152,18 @@ class QuestionFinder:
             return 1.0
         if self._opening.match(sentence, timeout=self.regex_timeout):
             return 0.7
-        return _INDIRECT if self._indirect.search(sentence, timeout=self.regex_timeout) else 0.0
+        lowered = " ".join(sentence.lower().replace("’", "'").split())
+        if not self._indirect_keys.search(lowered, timeout=self.regex_timeout):
+            return 0.0
+        return _INDIRECT if self._indirect.search(lowered, timeout=self.regex_timeout) else 0.0
 
 
 _COMBINING_MARKS = regex.compile(r"\p{Mn}+")
+
+
+def _phrases(lists: PerLanguage) -> list[str]:
+    """Every phrase of every language, lower case, spaces normalised."""
+    return sorted({" ".join(p.lower().split()) for ps in lists.values() for p in ps if p.strip()})
 
 
 def _alternation(lists: PerLanguage) -> str:
