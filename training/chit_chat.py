@@ -10,6 +10,9 @@ Training data (deterministic, no sampling):
   posts labelled ``off_topic`` are 1, every other post is 0 (opening posts read as title + body,
   replies as body, exactly as the check reads them); the distinct titles of on-topic threads are
   extra 0s. Positives weigh ``POSITIVE_WEIGHT`` (they are few and they are the target domain);
+  posts labelled offensive, threats, hate_speech or sms_language weigh ``HEATED_WEIGHT``: they
+  are about the product in the register of public chat, and without the weight rude posts about
+  the product read as chit-chat;
 * everyday chit-chat as 1: SMS Spam Collection *ham* messages (EN, permissive licence) and the
   non-toxic French forum comments of ToxiFrench (MIT), messages of 4 words or more; each language's
   set weighs ``public_weight`` times half the corpus rows (so that English, with five times more
