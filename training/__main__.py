@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 import sys
 
-MODELS = ("hate_speech", "insults", "promotion")
+MODELS = ("hate_speech", "insults", "promotion", "chit_chat")
 
 
 def main(argv: list[str]) -> None:

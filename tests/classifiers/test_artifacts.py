@@ -56,7 +56,7 @@ def test_when_file_is_not_a_skops_archive_then_loading_raises_configuration_erro
         _artifacts.load("promotion", tmp_path)
 
 
-@pytest.mark.parametrize("name", ["hate_speech", "insults", "promotion"])
+@pytest.mark.parametrize("name", ["hate_speech", "insults", "promotion", "chit_chat"])
 def test_when_shipped_artifact_is_loaded_then_it_predicts_probabilities(name):
     artifact = _artifacts.load(name)
     probabilities = artifact.model.predict_proba(featurize_texts(["hello there", "you are an idiot"]))

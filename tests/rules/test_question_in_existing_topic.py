@@ -76,3 +76,45 @@ def test_when_question_sits_in_a_quote_then_it_does_not_count(run_check):
 )
 def test_when_input_is_adversarial_then_check_finishes(run_check, body):
     run_check("question_in_existing_topic", body, topic_title="SIP 503 on outbound calls", reply_to="p0", language=None)
+
+
+@pytest.mark.parametrize(
+    ("title", "body", "language"),
+    [
+        # fmt: off
+        ("Queue position announcement is wrong", "Unrelated, but can we announce the estimated wait time instead?", "en"),
+        ("Skills-based routing: calls go to the wrong agents",
+         "Btw, anyone know how to set up a priority boost for callers who called twice in the same day?", "en"),
+        ("Reporting API returns empty intervals",
+         "While I'm here: is there an endpoint for wallboard definitions, so we can version them in git?", "en"),
+        ("Hold music volume too low", "Different question. I'd like to know whether licensed music from Spotify can be used", "en"),
+        ("Trunk SIP : appels sortants rejetés avec 403", "Autre question : est-ce qu'on peut avoir deux trunks en secours ?", "fr"),
+        ("Licences : un agent désactivé consomme toujours une licence",
+         "Sinon quelqu'un sait comment changer la langue de l'interface pour un seul agent ?", "fr"),
+        ("Planning WFM : import des absences", "Je profite du fil : comment on affiche le planning aux agents sur leur téléphone ?", "fr"),
+        # fmt: on
+    ],
+)
+def test_when_reply_announces_another_subject_then_its_question_is_new(run_check, title, body, language):
+    [hit] = run_check("question_in_existing_topic", body, topic_title=title, language=language, reply_to="p0")
+    assert hit.score >= 0.6
+
+
+@pytest.mark.parametrize(
+    ("title", "body", "language"),
+    [
+        # fmt: off
+        ("Outbound caller ID shows Unknown", "Does this also apply to callbacks? I mean, do they use the queue's caller ID?", "en"),
+        ("Webhook call.ended sent twice", "Is the delivery id the same on every retry? Can we rely on it as an idempotency key?", "en"),
+        ("Scheduled reports arrive empty on Mondays", "Is there a way to force last week to use our local timezone with that setting?", "en"),
+        ("Webhook de fin d'appel : signature HMAC invalide", "Et le secret, il est encodé en base64 ou utilisé tel quel ?", "fr"),
+        ("Planning WFM : import des absences depuis Excel",
+         "Pourriez-vous svp partager un exemple de fichier avec des données fictives ? Je n'arrive pas à reproduire.", "fr"),
+        ("Supervision : écoute discrète ne fonctionne pas",
+         "Ok, ça marche en écoute. Mais le bouton Chuchotement reste grisé, il faut un droit spécifique pour ça ?", "fr"),
+        # fmt: on
+    ],
+)
+def test_when_question_refers_back_to_the_thread_then_it_is_a_follow_up(run_check, title, body, language):
+    hits = run_check("question_in_existing_topic", body, topic_title=title, language=language, reply_to="p0")
+    assert all(hit.score < 0.6 for hit in hits)

@@ -1,16 +1,24 @@
 """multiple_questions: a post should ask one question.
 
 Counts distinct questions in the author's own prose (code blocks and quotes of other posts are
-already set aside by the markup reader): sentences ending in "?" and sentences opening with an
-interrogative ("how do I…", "comment faire…", "est-ce que…") even without one. A question
-restated in other words, a "?" inside a URL or a quotation, and tag questions ("any ideas?",
-"des idées ?") do not count. Items of a numbered list are sentences of their own. The finding
-itself lives in worker/rules/_questions.py, shared with question_in_existing_topic.
+already set aside by the markup reader): sentences ending in "?", sentences opening with an
+interrogative ("how do I…", "can we…", "comment faire…", "est-ce que…") even without one, and
+indirect questions ("I'd like to know how long…, and also whether…", "j'aimerais savoir si… et
+également si…", "I also need to know…"), each coordinated one counted. A question restated
+("I mean…", "i.e.", "autrement dit…"), a "?" inside a URL, path or quotation, and tag questions
+("any ideas?", "des idées ?") do not count. Items of a numbered list, inline too ("1) … 2) …"),
+are sentences of their own. The finding itself lives in worker/rules/_questions.py, shared with
+question_in_existing_topic; the phrase lists are in config/checks/multiple_questions.toml.
 
-Score: the confidence of the second most certain question (1.0 with "?", 0.7 without), so a
-post with one clear question and one vague one scores 0.7. Evidence: every question counted.
+Score: the confidence of the second most certain question (1.0 with "?", 0.8 for an indirect
+question, 0.7 for an interrogative opening without "?"), so a post with one clear question and
+one vague one scores 0.7. Evidence: every question counted (each coordinated one on its own).
 
-Example: "How do I reset my password? Also, where is the IVR menu editor?" flags both.
+Example: "How do I reset my password? Also, where is the IVR menu editor?" flags both; "I'd like
+to know how long recordings are kept, and also whether we can export them" flags both halves.
+
+Known misses: questions announced in one sentence and asked in bare fragments ("Few things I need
+to know. Whether… And if…"); a clarifying second "?" about the same problem is counted.
 """
 
 from __future__ import annotations
@@ -31,7 +39,7 @@ class Settings(QuestionSettings):
 class MultipleQuestions(Check):
     name = "multiple_questions"
     category = "multiple_questions"
-    version = "1.0.0"
+    version = "1.1.0"
     codes = frozenset({"multiple_questions.several"})
     Settings = Settings
 

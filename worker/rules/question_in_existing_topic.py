@@ -1,36 +1,35 @@
 """question_in_existing_topic: a reply should not ask a new, unrelated question in someone's topic.
 
 Code ``question_in_existing_topic.new_question``. Replies only. Finds the reply's questions
-exactly as multiple_questions does (worker/rules/_questions.py: sentences ending in "?",
-sentences opening with an interrogative) and compares each with the topic title
-(``doc.post.topic_title``; without it relatedness cannot be judged and nothing is reported).
-Why: a new question buried in another member's topic gets no answer and derails the thread;
-it belongs in a topic of its own.
+exactly as multiple_questions does (worker/rules/_questions.py: "?" sentences, interrogative
+openings, indirect questions such as "I'd like to know whether…") and judges each against the
+thread (``doc.post.topic_title``; without it nothing is reported). Why: a new question buried in
+another member's topic gets no answer and derails the thread; it belongs in a topic of its own.
 
-Relatedness: the content words of the question and of the title, folded (lower case, no
-accents), stopwords and generic forum words ("call", "agent", "problème") of
-config/checks/question_in_existing_topic.toml removed (the language's, or all languages' when
-unknown), lightly stemmed (plural s/x cut, 5-letter prefix). A question
-containing a follow-up marker ("same problem", "did you find", "même problème", "toujours") is a
-follow-up and is never flagged; so is a question with no content word at all ("Any news?").
+Announced questions: when the question, or the text just before it in the reply, holds a
+new-topic marker of config/checks/question_in_existing_topic.toml ("unrelated, but", "while I'm
+here", "btw", "different question:", "au passage", "autre question", "sans rapport", "je profite
+du fil"), the author says it is another subject: score 0.9 × its question confidence (1.0 with
+"?", 0.8 indirect, 0.7 interrogative opening).
 
-Score of a question: a base growing with how much it could have shared with the title
-(0.45 for one content word, 0.65 for two, 0.8 for three or more) times its question confidence
-(1.0 with "?", 0.7 without); times ``0.6 * (1 - r)^2`` when it shares a share r of its content
-words with the title (sharing is strong evidence of a follow-up); times 0.75 when the rest of
-the reply is about the topic (shares a word with the title) and again when it holds a follow-up
-marker. The hit's score is the highest; evidence: the questions sharing nothing with the title
-(or the best one).
+Other questions are judged on words: content words of the question and of the title, folded,
+stopwords and generic forum words removed, lightly stemmed. A question holding a follow-up marker
+("same problem", "did you find", "même problème", "toujours") or with no content word ("Any
+news?") is never flagged. Score: a base growing with its content words (0.45 / 0.65 / 0.8 for
+1 / 2 / 3+) × its question confidence × 0.8 (words alone cannot see a follow-up in other words),
+× ``0.6 * (1 - r)^2`` when it shares a share r of its words with the title, × 0.5 when it refers
+back to the thread ("does this also apply", "with that", "et le secret…", "pourriez-vous"), ×
+0.75 when the rest of the reply is about the topic and again when it holds a follow-up marker.
+The hit's score is the highest; evidence: the announced or unrelated questions (or the best one).
 
-Example: topic "SIP 503 on outbound calls", reply "Hi, unrelated but how do I export the
-call recordings to CSV?" scores 0.8. "Did you find a fix for the 503 errors?" scores nothing.
+Example: topic "Queue position announcement is wrong", reply "Unrelated, but can we announce the
+estimated wait time instead?" scores 0.9; "Is the 90 days counted from the call date? I mean…"
+under "How long are recordings retained?" stays under review.
 
-A title without content words ("Help!", "Problème") gives nothing to compare: nothing is
-reported.
-
-Known false positives: a related question in other words than the title's ("Which carrier do
-you use?" under "SIP 503 on outbound calls", unless the reply also says "same problem"); titles
-made only of generic words plus one vague one ("Weird behaviour").
+Known misses: new questions nobody announced that share a word with the title or use "this",
+"you"; chit-chat questions ("anyone know a good takeaway?") score by words only (off_topic
+reports them); questions in textese. Known false positives: a follow-up in entirely new words
+with none of the back references ("Does changing the DTMF mode affect landlines?").
 """
 
 from __future__ import annotations
@@ -48,19 +47,27 @@ _BASE_BY_WORDS = {1: 0.45, 2: 0.65}
 _BASE_MANY_WORDS = 0.8
 _SHARED_FACTOR = 0.6
 _FOLLOW_UP_CONTEXT = 0.75
+_ANNOUNCED = 0.9
+_BACK_REFERENCE = 0.5
+# A question nobody announced as another subject is judged on words alone, which cannot see that
+# "is event_id identical on the retry?" follows up on "webhook fires twice": only the clearest
+# (three content words or more, none shared, nothing referring back) still reach review.
+_UNANNOUNCED = 0.8
 
 
 class Settings(QuestionSettings):
     stopwords: PerLanguage
     generic_words: PerLanguage = {}
     follow_up_markers: PerLanguage = {}
+    new_topic_markers: PerLanguage = {}
+    back_references: PerLanguage = {}
 
 
 @register
 class QuestionInExistingTopic(Check):
     name = "question_in_existing_topic"
     category = "question_in_existing_topic"
-    version = "1.0.0"
+    version = "1.1.0"
     codes = frozenset({"question_in_existing_topic.new_question"})
     Settings = Settings
 
@@ -69,6 +76,8 @@ class QuestionInExistingTopic(Check):
         self._settings = settings
         self._finder = QuestionFinder(settings, regex_timeout)
         self._markers: dict[str | None, regex.Pattern[str]] = {}
+        self._new_topic: dict[str | None, regex.Pattern[str]] = {}
+        self._back: dict[str | None, regex.Pattern[str]] = {}
 
     def applies_to(self, doc: Document) -> bool:
         return doc.is_reply
@@ -98,18 +107,28 @@ class QuestionInExistingTopic(Check):
             context *= _FOLLOW_UP_CONTEXT
         if markers.search(fold(rest_text), timeout=self.regex_timeout):
             context *= _FOLLOW_UP_CONTEXT
+        new_topic = self._phrase_pattern(self._new_topic, self._settings.new_topic_markers, doc.language)
+        back = self._phrase_pattern(self._back, self._settings.back_references, doc.language)
         scored: list[tuple[Span, float, bool]] = []
+        previous_end = 0
         for span, confidence in questions:
             question = text[span.start : span.end]
+            lead_in = fold(text[previous_end : span.end])  # "Unrelated, but…" may open the sentence before
+            previous_end = span.end
+            if new_topic.search(lead_in, timeout=self.regex_timeout):
+                scored.append((span, _ANNOUNCED * confidence, True))  # the author says it is another subject
+                continue
             if markers.search(fold(question), timeout=self.regex_timeout):
                 continue
             stems = content_stems(question, stopwords, self.regex_timeout)
             if not stems:
                 continue
-            score = _BASE_BY_WORDS.get(len(stems), _BASE_MANY_WORDS) * confidence * context
+            score = _BASE_BY_WORDS.get(len(stems), _BASE_MANY_WORDS) * confidence * context * _UNANNOUNCED
             shared = len(stems & title_stems) / len(stems)
             if shared:
                 score *= _SHARED_FACTOR * (1 - shared) ** 2
+            if back.search(fold(question), timeout=self.regex_timeout):
+                score *= _BACK_REFERENCE  # "does this also apply…", "et le secret…": about what was said
             if score > 0:
                 scored.append((span, score, shared == 0))
         if not scored:
@@ -123,6 +142,18 @@ class QuestionInExistingTopic(Check):
             "for it so that it gets its own answers.",
             spans=spans,
         )
+
+    def _phrase_pattern(
+        self, cache: dict[str | None, regex.Pattern[str]], lists: PerLanguage, language: str | None
+    ) -> regex.Pattern[str]:
+        """Folded phrases of the language (every language's when unknown), on word boundaries."""
+        if language not in cache:
+            chosen = [lists[language]] if language in lists else list(lists.values())
+            phrases = sorted({fold(p) for ps in chosen for p in ps if p.strip()}, key=len, reverse=True)
+            alternation = "|".join(regex.escape(p).replace(r"\ ", r"\s{1,3}") for p in phrases) or "(?!)"
+            # hyphens bound words too: the "ce" of "est-ce que" is not a back reference
+            cache[language] = regex.compile(rf"(?<![\w-])(?:{alternation})(?![\w-])")
+        return cache[language]
 
     def _marker_pattern(self, language: str | None) -> regex.Pattern[str]:
         if language not in self._markers:
