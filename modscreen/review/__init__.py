@@ -51,6 +51,7 @@ def install_review(app: FastAPI, store: Store, config: Any, *, publisher: Any = 
     app.include_router(admin_router, include_in_schema=False)
     app.include_router(queue_router, include_in_schema=False)
     install_analytics(app, store.engine, config)  # analysts' report, sweep, slider, policy versions
+    app.add_api_route("/review/static/categories.css", _category_stylesheet, include_in_schema=False)
     app.mount("/review/static", StaticFiles(directory=HERE / "static"), name="review-static")
     app.add_middleware(SecurityHeaders)
 
@@ -62,3 +63,10 @@ def install_review(app: FastAPI, store: Store, config: Any, *, publisher: Any = 
 
     app.add_exception_handler(PageError, page_error)
     app.add_exception_handler(SignInRequired, sign_in_required)
+
+
+def _category_stylesheet() -> Response:
+    """The category colours, from the catalogue (a static file beside it would be a second copy)."""
+    from modscreen.review.render import category_stylesheet
+
+    return Response(category_stylesheet(), media_type="text/css")

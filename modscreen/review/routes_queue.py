@@ -20,6 +20,7 @@ from modscreen.review.render import (
 from modscreen.review.web import (
     PageError, SignInRequired, checked_form, current_user, redirect, render, state,
 )
+from worker.categories import severity_rank
 
 router = APIRouter()
 DECIDERS = ("moderator", "admin")
@@ -59,8 +60,7 @@ def queue_page(request: Request, page: int = 1, message: str = "") -> Response:
         holder = item.screening.claimed_by
         until = item.screening.claimed_until
         taken = holder if holder and holder != user.username and aware(until) > now() else None
-        rows.append({"item": item, "badges": sorted(badges.items(), key=lambda b: SEVERITY.index(b[0])
-                                                    if b[0] in SEVERITY else 99),
+        rows.append({"item": item, "badges": sorted(badges.items(), key=lambda b: severity_rank(b[0])),
                      "title": masked_text(item.payload.get("title") or "", "title", evidence), "taken": taken,
                      "failures": item.screening.failures})
     return render(request, "queue.html", rows=rows, total=total, page=page, filters=filters, query=query_of(filters),
@@ -128,7 +128,7 @@ def _item_response(request: Request, user: User, screening_id: int, filters: Fil
         reasons=reasons, parent=parent_view, decidable=decidable and claimed_until is not None,
         claimed_until=claimed_until, taken_by=taken_by, error=error, notice=notice,
         suggested=suggested_reason(item["reasons"]), categories=sorted({r.category for r in item["reasons"]},
-                                                                       key=SEVERITY.index),
+                                                                       key=severity_rank),
     )
 
 
