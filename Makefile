@@ -3,10 +3,10 @@ PYTHON ?= python3
 VENV := .venv
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test bench bench-service quality services clean
+.PHONY: demo test bench bench-service quality services screenshots clean
 
-demo: $(STAMP)  ## screen the shipped examples (no service needed)
-	$(VENV)/bin/modscreen screen examples/posts.jsonl
+demo: $(STAMP)  ## screen the shipped examples (no service needed): a readable report, verdicts in verdicts.jsonl
+	$(VENV)/bin/modscreen screen examples/posts.jsonl --pretty --output verdicts.jsonl
 
 test: $(STAMP)  ## run the test suite (service tests need PostgreSQL and redis-server; see scripts/services.sh)
 	MODSCREEN_TEST_POSTGRES="$$(bash scripts/services.sh)" $(VENV)/bin/python -m pytest
@@ -31,3 +31,7 @@ $(STAMP): pyproject.toml
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis
+
+screenshots: $(STAMP)  ## retake the README's screenshots (docs/screenshots) with the browser tests
+	MODSCREEN_SCREENSHOTS=docs/screenshots MODSCREEN_TEST_POSTGRES="$$(bash scripts/services.sh)" \
+	  $(VENV)/bin/python -m pytest -q tests/service/test_review_browser.py tests/service/test_analytics_browser.py

@@ -1,4 +1,4 @@
-"""A mixed EN/FR corpus of forum-like posts built from ../shared/datasets and examples/posts.jsonl.
+"""A mixed EN/FR corpus of forum-like posts built from the datasets folder (MODSCREEN_DATASETS) and examples/posts.jsonl.
 
 Deterministic (seeded): the same N gives the same posts. Texts are the datasets' real messages,
 joined into posts of forum length (median ~300 characters), in all four formats, with titles,
@@ -13,21 +13,21 @@ import random
 from pathlib import Path
 
 from worker.types import Post
+from training.datasets import dataset_file
 
 REPO = Path(__file__).resolve().parents[1]
-DATASETS = REPO.parent / "shared" / "datasets"
 
 
 def _texts() -> tuple[list[str], list[str]]:
     english, french = [], []
-    with open(DATASETS / "sms-spam-collection" / "SMSSpamCollection", encoding="utf-8") as handle:
+    with open(dataset_file("sms-spam-collection", "SMSSpamCollection"), encoding="utf-8") as handle:
         english += [line.split("\t", 1)[1].strip() for line in handle if "\t" in line]
-    with open(DATASETS / "kaggle-insults" / "train.decoded.jsonl", encoding="utf-8") as handle:
+    with open(dataset_file("kaggle-insults", "train.decoded.jsonl"), encoding="utf-8") as handle:
         english += [json.loads(line)["text"] for line in handle]
-    with open(DATASETS / "davidson-hate-offensive" / "labeled_data.csv", encoding="utf-8") as handle:
+    with open(dataset_file("davidson-hate-offensive", "labeled_data.csv"), encoding="utf-8") as handle:
         english += [row["tweet"] for row in csv.DictReader(handle)]
     for name, bucket in (("en_dataset.csv", english), ("fr_dataset.csv", french)):
-        with open(DATASETS / "mlma-hate-fr-en" / name, encoding="utf-8") as handle:
+        with open(dataset_file("mlma-hate-fr-en", name), encoding="utf-8") as handle:
             bucket += [row["tweet"] for row in csv.DictReader(handle)]
     return [t for t in english if t.strip()], [t for t in french if t.strip()]
 
@@ -56,9 +56,10 @@ def _dress(text: str, post_format: str, rng: random.Random) -> str:
     return body
 
 
-def build_posts(count: int, seed: int = 7) -> list[Post]:
+def build_posts(count: int, seed: int = 7, texts: tuple[list[str], list[str]] | None = None) -> list[Post]:
+    """`count` posts; `texts` (English, French) replaces the datasets' messages (the tests pass their sample)."""
     rng = random.Random(seed)
-    english, french = _texts()
+    english, french = texts or _texts()
     examples = _example_posts()
     posts: list[Post] = []
     for number in range(count):

@@ -236,4 +236,9 @@ def run(args: argparse.Namespace, env: dict[str, str], database_url: str) -> Non
 
 
 if __name__ == "__main__":
-    main()
+    from training.datasets import DatasetMissing
+
+    try:
+        main()
+    except DatasetMissing as missing_dataset:  # one line naming the dataset, not a traceback
+        sys.exit(str(missing_dataset))

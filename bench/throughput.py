@@ -109,4 +109,9 @@ def naive_composition(engine, posts) -> float:
 
 
 if __name__ == "__main__":
-    main()
+    from training.datasets import DatasetMissing
+
+    try:
+        main()
+    except DatasetMissing as missing_dataset:  # one line naming the dataset, not a traceback
+        sys.exit(str(missing_dataset))

@@ -48,13 +48,16 @@ def screen(
     policy: PolicyOption = None,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write verdicts here (default: stdout).")] = None,
     batch_size: Annotated[int, typer.Option(min=1, max=10_000, help="Posts screened together.")] = DEFAULT_BATCH_SIZE,
-    pretty: Annotated[bool, typer.Option("--pretty", help="Print a readable report instead of JSONL.")] = False,
+    pretty: Annotated[bool, typer.Option(
+        "--pretty", help="Print a readable report on stdout; with --output, the JSONL verdicts still go to that file.")] = False,
 ) -> None:
     """Screen JSONL posts; print one verdict (or one error) per input line."""
     engine = load_engine(policy)
     with ExitStack() as stack:
         stream = _open_input(source, stack)
-        out: TextIO = stack.enter_context(output.open("w", encoding="utf-8")) if output else sys.stdout
+        jsonl: TextIO | None = stack.enter_context(output.open("w", encoding="utf-8")) if output else None
+        if jsonl is None and not pretty:
+            jsonl = sys.stdout
         lines = read_lines(stream)
         if source != "-" and sys.stderr.isatty():
             lines = _with_progress(lines, Path(source).stat().st_size, stack)
@@ -64,11 +67,12 @@ def screen(
             if pretty:
                 from modscreen.report import print_report
 
-                print_report(record, None, out)
-            else:
-                out.write(dumps(record) + "\n")
+                print_report(record, None, sys.stdout)
+            if jsonl is not None:
+                jsonl.write(dumps(record) + "\n")
     summary = ", ".join(f"{count} {name}" for name, count in sorted(totals.items()))
-    typer.echo(f"modscreen: {sum(totals.values())} lines: {summary or 'nothing to screen'}", err=True)
+    written = f"; verdicts (JSONL) written to {output}" if output else ""
+    typer.echo(f"modscreen: {sum(totals.values())} lines: {summary or 'nothing to screen'}{written}", err=True)
 
 
 @app.command()

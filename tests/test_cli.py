@@ -33,6 +33,18 @@ def test_when_reading_standard_input_then_verdicts_go_to_standard_output():
     assert json.loads(result.stdout.splitlines()[0])["post_id"] == "a"
 
 
+def test_when_pretty_with_output_then_the_report_is_printed_and_the_jsonl_goes_to_the_file(tmp_path):
+    # what `make demo` runs: a person reads the report; the machine-readable verdicts are in the file
+    output = tmp_path / "verdicts.jsonl"
+    result = runner.invoke(app, ["screen", str(EXAMPLES), "--pretty", "--output", str(output)])
+    assert result.exit_code == 0, result.output
+    assert "en-multi-1 (revision 1): REVIEW" in result.stdout
+    assert "multiple questions 1.00: sends to review at 0.70" in result.stdout
+    assert not any(line.startswith("{") for line in result.stdout.splitlines())
+    assert len(output.read_text(encoding="utf-8").splitlines()) == len(EXAMPLES.read_text(encoding="utf-8").splitlines())
+    assert f"verdicts (JSONL) written to {output}" in result.stderr
+
+
 def test_when_policy_is_invalid_then_screen_stops_with_an_error_naming_the_key(tmp_path):
     policy = tmp_path / "policy.toml"
     policy.write_text((REPO / "config" / "policy.toml").read_text().replace("review_at = 0.7", "review_at = 7"))

@@ -18,4 +18,9 @@ def main(argv: list[str]) -> None:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1:])
+    from training.datasets import DatasetMissing
+
+    try:
+        main(sys.argv[1:])
+    except DatasetMissing as missing_dataset:  # one line naming the dataset, not a traceback
+        sys.exit(str(missing_dataset))

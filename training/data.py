@@ -1,6 +1,7 @@
 """The public datasets and their splits, exactly as the quality report and the model cards define them.
 
-Datasets are read in place from ``../shared/datasets`` (never copied into the repository).
+Datasets are read in place from the datasets folder (``MODSCREEN_DATASETS``, see ``training.datasets``;
+never copied into the repository).
 Every split is ``train_test_split(rows, test_size=0.2, random_state=42, stratify=labels)`` over
 the file's rows in file order, except Kaggle insults, whose verification set is its own file.
 """
@@ -10,15 +11,15 @@ from __future__ import annotations
 import csv
 import html
 import json
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
 import regex
 from sklearn.model_selection import train_test_split
 
+from training.datasets import dataset_file
+
 REPO = Path(__file__).resolve().parents[1]
-DATASETS = Path(os.environ.get("MODSCREEN_DATASETS", REPO.parent / "shared" / "datasets"))
 SEED = 42
 TEST_SIZE = 0.2
 
@@ -55,7 +56,7 @@ def clean_tweet(text: str) -> str:
 
 def davidson() -> Split:
     """Davidson et al. 2017: class 0 hate, 1 offensive, 2 neither; stratified 20% test split, seed 42."""
-    path = DATASETS / "davidson-hate-offensive" / "labeled_data.csv"
+    path = dataset_file("davidson-hate-offensive", "labeled_data.csv")
     with path.open(encoding="utf-8", newline="") as file:
         rows = list(csv.DictReader(file))
     texts = [clean_tweet(row["tweet"]) for row in rows]
@@ -81,7 +82,7 @@ def mlma_class(sentiment: str) -> int:
 
 def mlma(language: str) -> Split:
     """MLMA (Ousidhoum et al. 2019) in "fr" or "en", 3-class as mlma_class; stratified 20% test split, seed 42."""
-    path = DATASETS / "mlma-hate-fr-en" / f"{language}_dataset.csv"
+    path = dataset_file("mlma-hate-fr-en", f"{language}_dataset.csv")
     with path.open(encoding="utf-8", newline="") as file:
         rows = list(csv.DictReader(file))
     texts = [row["tweet"] for row in rows]
@@ -90,7 +91,7 @@ def mlma(language: str) -> Split:
 
 
 def _jsonl(name: str) -> tuple[list[str], list[int]]:
-    path = DATASETS / "kaggle-insults" / name
+    path = dataset_file("kaggle-insults", name)
     with path.open(encoding="utf-8") as file:
         rows = [json.loads(line) for line in file if line.strip()]
     return [row["text"] for row in rows], [int(row["Insult"]) for row in rows]
@@ -109,7 +110,7 @@ def kaggle_insults() -> Split:
 
 def sms_spam() -> Split:
     """SMS Spam Collection: 1 spam, 0 ham; stratified 20% test split, seed 42."""
-    path = DATASETS / "sms-spam-collection" / "SMSSpamCollection"
+    path = dataset_file("sms-spam-collection", "SMSSpamCollection")
     texts, labels = [], []
     with path.open(encoding="utf-8") as file:
         for line in file:

@@ -19,6 +19,8 @@ from worker.classifiers._features import featurize_texts
 Row = tuple[str, str, str, str]
 
 
+NEEDS = ("davidson-hate-offensive", "mlma-hate-fr-en", "kaggle-insults", "sms-spam-collection")  # datasets read (training.datasets)
+
 def _hate_rows() -> list[Row]:
     artifact = _artifacts.load("hate_speech")
     rule = artifact.metadata["decision_rule_for_metrics"]

@@ -39,6 +39,8 @@ Row = tuple[str, str, str, str]
 _CONFIG = REPO / "config" / "checks" / "dehumanising_language.toml"
 
 
+NEEDS = ("davidson-hate-offensive", "mlma-hate-fr-en")  # datasets read (training.datasets)
+
 def _rule_reports(texts: list[str], language: str) -> np.ndarray:
     rule = DehumanisingLanguage.from_data(read_check_data(_CONFIG))
     reported = []

@@ -2,7 +2,7 @@
 
     .venv/bin/python -m bench.quality_parts.language [--baseline-sample 1000] [--speed-posts 300]
 
-Evaluation texts (../shared/datasets, read-only), each labelled with its dataset's language:
+Evaluation texts (the datasets folder (MODSCREEN_DATASETS), read-only), each labelled with its dataset's language:
   * MLMA en_dataset.csv (en) and fr_dataset.csv (fr): every tweet. Note: the authors removed
     stop words from many English tweets and accents from many French ones, and both files hold
     a few tweets in the other language;
@@ -38,11 +38,13 @@ sys.path.insert(0, str(REPO))
 from worker.checks import registered_checks  # noqa: E402
 from worker.document import Document  # noqa: E402
 from worker.types import Post  # noqa: E402
+from training.datasets import dataset_file  # noqa: E402
 
-DATASETS = REPO.parent / "shared" / "datasets"
 _NOISE = regex.compile(r"https?://\S{1,2000}|www\.\S{1,2000}|@\w{1,50}|^\s*rt\b", regex.IGNORECASE)
 MIN_CHARS = 40
 
+
+NEEDS = ("mlma-hate-fr-en", "sms-spam-collection", "kaggle-insults")  # datasets read (training.datasets)
 
 def clean(text: str) -> str:
     text = _NOISE.sub(" ", text, timeout=1.0).replace("#", "").replace("&amp;", "&")
@@ -53,11 +55,11 @@ def labelled_texts() -> list[tuple[str, str, str]]:
     """(source, text, language) for every cleaned text of at least MIN_CHARS characters."""
     rows: list[tuple[str, str, str]] = []
     for name, language in (("en_dataset.csv", "en"), ("fr_dataset.csv", "fr")):
-        with open(DATASETS / "mlma-hate-fr-en" / name, encoding="utf-8", newline="") as handle:
+        with open(dataset_file("mlma-hate-fr-en", name), encoding="utf-8", newline="") as handle:
             rows += [(f"MLMA {language}", clean(row["tweet"]), language) for row in csv.DictReader(handle)]
-    with open(DATASETS / "sms-spam-collection" / "SMSSpamCollection", encoding="utf-8") as handle:
+    with open(dataset_file("sms-spam-collection", "SMSSpamCollection"), encoding="utf-8") as handle:
         rows += [("SMS ham", clean(line.split("\t", 1)[1]), "en") for line in handle if line.startswith("ham\t")]
-    with open(DATASETS / "kaggle-insults" / "train.decoded.jsonl", encoding="utf-8") as handle:
+    with open(dataset_file("kaggle-insults", "train.decoded.jsonl"), encoding="utf-8") as handle:
         rows += [("kaggle-insults train", clean(json.loads(line)["text"]), "en") for line in handle]
     return [row for row in rows if len(row[1]) >= MIN_CHARS]
 

@@ -32,12 +32,20 @@ from collections import Counter
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
-DATASET = REPO.parent / "shared" / "datasets" / "presidio-synth-pii" / "synth_dataset_v2.json"
 NAME = "presidio-synth-pii v2"
 MAPPING = {"EMAIL_ADDRESS": "email_address", "PHONE_NUMBER": "phone_number", "CREDIT_CARD": "credit_card",
            "IBAN_CODE": "iban_code", "STREET_ADDRESS": "street_address", "PERSON": "person"}
 CONTACT_TYPES = {"EMAIL_ADDRESS", "PHONE_NUMBER", "STREET_ADDRESS"}
 SPEED_POSTS = 300
+
+
+NEEDS = ("presidio-synth-pii",)  # datasets read (training.datasets)
+
+def _dataset() -> Path:
+    sys.path.insert(0, str(REPO))
+    from training.datasets import dataset_file
+
+    return dataset_file("presidio-synth-pii", "synth_dataset_v2.json")
 
 
 def _check():  # noqa: ANN202 - imported lazily, after sys.path is set
@@ -64,7 +72,7 @@ def _review_at() -> float:
 
 
 def evaluate() -> dict[str, float]:
-    records = json.loads(DATASET.read_text(encoding="utf-8"))
+    records = json.loads(_dataset().read_text(encoding="utf-8"))
     check, docs, threshold = _check(), _docs(records), _review_at()
     hits = []
     for start in range(0, len(docs), 100):
@@ -115,7 +123,7 @@ def speed() -> dict[str, float]:
     from worker.classifiers.personal_data import _LoadedSpacyEngine
 
     te.TLD_EXTRACTOR = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)  # offline, as in production
-    records = json.loads(DATASET.read_text(encoding="utf-8"))[:SPEED_POSTS]
+    records = json.loads(_dataset().read_text(encoding="utf-8"))[:SPEED_POSTS]
     check, docs = _check(), _docs(records)
     registry = RecognizerRegistry(supported_languages=["en"])
     registry.load_predefined_recognizers(languages=["en"])

@@ -3,7 +3,7 @@
     .venv/bin/python -m bench.quality_parts.profanity [--posts 1500] [--speed-posts 300]
 
 Parity corpus (``parity_corpus``, also read by tests/classifiers/test_profanity.py): rows of
-../shared/datasets (read-only), drawn with a fixed seed from kaggle-insults train
+the datasets folder (MODSCREEN_DATASETS) (read-only), drawn with a fixed seed from kaggle-insults train
 (train.decoded.jsonl), davidson labeled_data.csv, sms-spam-collection and MLMA en/fr tweets, in
 equal turns, each cut to 600 characters. A quarter of them are rewritten in leetspeak ("a" -> "@"
 or "4", "i" -> "1", "s" -> "$", "o" -> "0", ...), some words spelt out with separators
@@ -32,22 +32,24 @@ REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 
 from worker.classifiers.profanity import better_profanity_matcher  # noqa: E402
+from training.datasets import dataset_file  # noqa: E402
 
-DATASETS = REPO.parent / "shared" / "datasets"
 _LEET = {"a": "@4", "i": "1!", "o": "0", "e": "3", "s": "$5", "t": "7", "u": "v*"}
 _SEPARATORS = (".", "-", " ", "_")
 
 
+NEEDS = ("kaggle-insults", "davidson-hate-offensive", "sms-spam-collection", "mlma-hate-fr-en")  # datasets read (training.datasets)
+
 def _sources() -> list[list[str]]:
-    with open(DATASETS / "kaggle-insults" / "train.decoded.jsonl", encoding="utf-8") as handle:
+    with open(dataset_file("kaggle-insults", "train.decoded.jsonl"), encoding="utf-8") as handle:
         kaggle = [json.loads(line)["text"] for line in handle]
-    with open(DATASETS / "davidson-hate-offensive" / "labeled_data.csv", encoding="utf-8", newline="") as handle:
+    with open(dataset_file("davidson-hate-offensive", "labeled_data.csv"), encoding="utf-8", newline="") as handle:
         davidson = [row["tweet"] for row in csv.DictReader(handle)]
-    with open(DATASETS / "sms-spam-collection" / "SMSSpamCollection", encoding="utf-8") as handle:
+    with open(dataset_file("sms-spam-collection", "SMSSpamCollection"), encoding="utf-8") as handle:
         sms = [line.split("\t", 1)[1].strip() for line in handle if "\t" in line]
     mlma = []
     for name in ("en_dataset.csv", "fr_dataset.csv"):
-        with open(DATASETS / "mlma-hate-fr-en" / name, encoding="utf-8", newline="") as handle:
+        with open(dataset_file("mlma-hate-fr-en", name), encoding="utf-8", newline="") as handle:
             mlma.append([row["tweet"] for row in csv.DictReader(handle)])
     return [[t for t in source if t.strip()] for source in (kaggle, davidson, sms, *mlma)]
 
@@ -65,10 +67,12 @@ def _disguise(text: str, rng: random.Random) -> str:
     return " ".join(words)
 
 
-def parity_corpus(count: int, seed: int = 11, max_chars: int = 600) -> list[str]:
-    """`count` real posts (a quarter disguised in leetspeak), deterministic for a given seed."""
+def parity_corpus(count: int, seed: int = 11, max_chars: int = 600, sources: list[list[str]] | None = None) -> list[str]:
+    """`count` real posts (a quarter disguised in leetspeak), deterministic for a given seed.
+
+    Drawn from the datasets, or from `sources` (lists of texts taken in turns: the tests' sample)."""
     rng = random.Random(seed)
-    sources = _sources()
+    sources = sources or _sources()
     posts = []
     for index in range(count):
         text = rng.choice(sources[index % len(sources)])[:max_chars]

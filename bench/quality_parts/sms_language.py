@@ -3,7 +3,7 @@
     .venv/bin/python -m bench.quality_parts.sms_language            # test split (the figures)
     .venv/bin/python -m bench.quality_parts.sms_language --split train --per-token   # tuning aid
 
-Data: ../shared/datasets/wnut2015-lexnorm/test_truth.json (read-only; see its SOURCE.md). Each
+Data: wnut2015-lexnorm/test_truth.json in the datasets folder (read-only; see its SOURCE.md). Each
 tweet is a list of ``input`` tokens aligned with lower-case ``output`` normalisations.
 
 Positives (our derivation of "tokens annotated as non-standard abbreviations or phonetic
@@ -44,8 +44,8 @@ sys.path.insert(0, str(REPO))
 from worker.document import Document  # noqa: E402
 from worker.rules.sms_language import SmsLanguage  # noqa: E402
 from worker.types import Post  # noqa: E402
+from training.datasets import dataset_file  # noqa: E402
 
-DATA = REPO.parent / "shared" / "datasets" / "wnut2015-lexnorm"
 DATASET = "wnut2015-lexnorm test"
 _NOT_ALNUM = regex.compile(r"[^a-z0-9]+")
 # British -> American rewrites of a standard word's ending (applied to the lower-case token).
@@ -55,6 +55,8 @@ _SPELLING = [
     (r"lled$", "led"), (r"lling$", "ling"), (r"nt$", "ned"), (r"mme$", "m"),
 ]
 
+
+NEEDS = ("wnut2015-lexnorm",)  # datasets read (training.datasets)
 
 def is_positive(token: str, normalised: str) -> bool:
     lower = token.lower()
@@ -73,7 +75,7 @@ def load_check() -> SmsLanguage:
 def evaluate(split: str = "test") -> tuple[int, int, int, Counter, Counter]:
     """(true positives, false positives, false negatives, flagged tokens, wrongly flagged tokens)."""
     name = "test_truth.json" if split == "test" else "train_data.json"
-    tweets = json.loads((DATA / name).read_text(encoding="utf-8"))
+    tweets = json.loads(dataset_file("wnut2015-lexnorm", name).read_text(encoding="utf-8"))
     check = load_check()
     tp = fp = fn = 0
     flagged: Counter = Counter()

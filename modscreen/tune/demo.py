@@ -1,7 +1,7 @@
 """`modscreen demo seed`: screened EN/FR posts and simulated moderator decisions, to try the tools at once.
 
 Deterministic (seeded). Posts come from ``bench/corpus.py`` (the public datasets in
-``../shared/datasets``; the shipped examples when those are missing), spread over the last
+datasets folder, ``MODSCREEN_DATASETS``; the shipped examples when it is missing), spread over the last
 ``days`` days, and are screened by the real engine under a demo live policy (the policy file
 recorded as live policy version `<version>+demo`). A simulated moderator
 decides ``decided_share`` of the posts sent to review or rejected and a random
@@ -50,11 +50,13 @@ def demo_posts(count: int, seed: int) -> list:
 
     if str(REPO) not in sys.path:
         sys.path.insert(0, str(REPO))
+    from training.datasets import DatasetMissing
+
     try:
         from bench.corpus import build_posts
 
         posts = build_posts(count, seed=seed)
-    except (OSError, ImportError):  # no ../shared/datasets: variations of the shipped examples
+    except (DatasetMissing, ImportError):  # no datasets folder: variations of the shipped examples
         lines = (REPO / "examples" / "posts.jsonl").read_text(encoding="utf-8").splitlines()
         examples = []
         for line in lines:

@@ -3,6 +3,7 @@ from better_profanity import profanity as better_profanity
 
 from bench.quality_parts.profanity import parity_corpus
 from tests.conftest import evidence_texts, make_doc
+from tests.public_sample import texts_by_source
 from worker.classifiers.profanity import better_profanity_matcher
 
 # Crafted cases for better_profanity's rules and quirks (the corpus brings the real text).
@@ -27,7 +28,7 @@ def reference():
 def test_when_compared_on_real_posts_and_edge_cases_then_matcher_answers_as_better_profanity(reference):
     # ~20 s: better_profanity costs ~0.4 ms per character; the benchmark runs 1 500 more posts
     matcher = better_profanity_matcher()
-    posts = parity_corpus(450) + EDGE_CASES
+    posts = parity_corpus(450, sources=texts_by_source()) + EDGE_CASES
     assert sum(matcher.contains(post) for post in posts) > 100, "the corpus should hold profane posts"
     disagreements = [post for post in posts if matcher.contains(post) != reference.contains_profanity(post)]
     assert disagreements == []

@@ -3,7 +3,7 @@
 An analyst who has never seen the pages answers "if I lower the hate-speech review threshold to
 0.6, how many more posts will moderators see per day and how much more will we catch?" from one
 page, proposes the answer as a candidate policy, and an admin makes it live. The test refreshes
-docs/screenshots/analytics.png.
+docs/screenshots/analytics.png (see `screenshot`).
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from modscreen.review.accounts import Accounts
 from modscreen.tune.policies import apply_edits, parse_edit
 from tests.conftest import POLICY_PATH
 from tests.service.test_review_browser import (
-    CHROMIUM, CHROMIUM_ARGS, PASSWORD, SCREENSHOTS, Server, new_page, sign_in_with_keyboard, sync_api,
+    CHROMIUM, CHROMIUM_ARGS, PASSWORD, Server, new_page, screenshot, sign_in_with_keyboard, sync_api,
 )
 from tests.service.test_review_app import make_app
 from tests.service.test_tune_figures import seed as seed_rows
@@ -115,8 +115,7 @@ def test_an_analyst_answers_the_headline_question_proposes_it_and_an_admin_makes
     for field in ("recall_change", "caught_change", "precision", "recall", "queue"):
         assert ann.locator(f"[data-field={field}]").first.inner_text() == display[field]
     assert ann.locator("#propose-review-at").input_value() == "0.6"
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    ann.screenshot(path=str(SCREENSHOTS / "analytics.png"))
+    screenshot(ann, "analytics")
     assert ann.locator(".sweep img").evaluate("img => img.complete && img.naturalWidth > 600")
 
     ann.get_by_label("Why").fill("catch more hate speech: +%.1f posts/day is affordable" % more)

@@ -7,7 +7,7 @@ import time
 
 from sqlalchemy import func, select
 
-from bench.corpus import build_posts
+from tests.public_sample import build_posts
 from models.tables import DeadLetterRow, RevisionRow, ScreeningRow
 from queues.app import app
 from queues.names import TaskName

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import urllib.request
 
-from bench.corpus import build_posts
+from tests.public_sample import build_posts
 from tests.service.conftest import free_port
 from tests.service.harness import screened_count, wait_until
 

@@ -2,7 +2,7 @@
 
 The app is served by uvicorn on a free port, on PostgreSQL and a private Redis. The tests sign
 in, work the queue with the keyboard, check that hostile posts stay inert, and take the README's
-screenshots (docs/screenshots/).
+screenshots (see ``screenshot``).
 """
 
 from __future__ import annotations
@@ -30,6 +30,8 @@ CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+# digits that change from run to run (ids, ages, clock times) are not what a screenshot is about
+_VOLATILE = re.compile(r"\b\d{1,2}:\d{2}(:\d{2})?\b|\b\d+ ?(s|sec|min|minutes?|h|hours?|d|days?)\b( ago)?|#\d+|\bjust now\b|\b\d{4}-\d{2}-\d{2}\b")
 
 if not Path(CHROMIUM).exists():
     if os.environ.get("CI"):
@@ -107,6 +109,25 @@ def sign_in_with_keyboard(page, username: str) -> None:
     page.wait_for_url(re.compile(r"/review/queue"))
 
 
+def screenshot(page, name: str) -> None:
+    """Take one of the README's screenshots, so the pictures cannot drift from the product.
+
+    Each docs/screenshots/<name>.png has a <name>.txt beside it: the page's visible text when it
+    was taken. Normally the test compares the page's text now with it and fails on a difference,
+    naming the command that refreshes both (`make screenshots`, which sets MODSCREEN_SCREENSHOTS).
+    """
+    text = _VOLATILE.sub("…", "\n".join(line.strip() for line in page.inner_text("body").splitlines() if line.strip()))
+    target = os.environ.get("MODSCREEN_SCREENSHOTS")
+    if target:
+        Path(target).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(Path(target) / f"{name}.png"))
+        (Path(target) / f"{name}.txt").write_text(text + "\n", encoding="utf-8")
+        return
+    committed = SCREENSHOTS / f"{name}.txt"
+    assert committed.exists() and committed.read_text(encoding="utf-8") == text + "\n", (
+        f"docs/screenshots/{name}.png no longer shows what the product shows: run `make screenshots` and commit")
+
+
 def item_id(page) -> int:
     return int(re.search(r"/review/items/(\d+)", page.url).group(1))
 
@@ -117,8 +138,7 @@ def test_a_moderator_rejects_a_claimed_item_by_keyboard_and_a_colleague_is_serve
     sign_in_with_keyboard(alice, "alice")
     assert alice.locator("tr.queue-row").count() >= 10
     assert alice.locator("tr.queue-row .badge.cat-personal_data").count() >= 2
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    alice.screenshot(path=str(SCREENSHOTS / "queue.png"))
+    screenshot(alice, "queue")
 
     alice.click(f'a.open[href^="/review/items/{ids["en-ad-1"]}?"]')
     alice.wait_for_url(re.compile(rf"/review/items/{ids['en-ad-1']}\b"))
@@ -127,7 +147,7 @@ def test_a_moderator_rejects_a_claimed_item_by_keyboard_and_a_colleague_is_serve
     assert marks.count() >= 4 and marks.first.is_visible()
     assert alice.locator("#post-body mark.cat-links").count() == 1
     assert "advertising 0.87 — sends to review at 0.50 or above" in alice.locator(".reasons").inner_text()
-    alice.screenshot(path=str(SCREENSHOTS / "item.png"))
+    screenshot(alice, "item")
 
     alice.keyboard.press("r")
     assert alice.evaluate("document.activeElement.id") == "reason"

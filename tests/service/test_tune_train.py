@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 import json
-import sys
 
 import pytest
 
-from tests.conftest import REPO, SHARED_DATASETS
-
-pytestmark = pytest.mark.skipif(not (SHARED_DATASETS / "sms-spam-collection").exists(),
-                                reason="needs ../shared/datasets/sms-spam-collection")
+from tests.public_sample import sms_collection
+from training.extra import promote, train_with_extra
 
 
-def test_when_retrained_with_extra_data_then_a_candidate_card_and_quality_table_are_written(tmp_path):
-    sys.path.insert(0, str(REPO))
-    from training.extra import promote, train_with_extra
+def test_when_retrained_with_extra_data_then_a_candidate_card_and_quality_table_are_written(tmp_path, monkeypatch):
+    # the public part is the tests' SMS sample (180 rows) laid out as the datasets folder expects
+    datasets = tmp_path / "datasets"
+    (datasets / "sms-spam-collection").mkdir(parents=True)
+    (datasets / "sms-spam-collection" / "SMSSpamCollection").write_text(sms_collection(), encoding="utf-8")
+    monkeypatch.setenv("MODSCREEN_DATASETS", str(datasets))
     from worker.classifiers import _artifacts
 
     spam = ["Buy cheap licences now, best price, contact me on WhatsApp", "Promo -50% on all PBX licences, click"]
@@ -35,7 +35,7 @@ def test_when_retrained_with_extra_data_then_a_candidate_card_and_quality_table_
     assert "20 posts (8 positive for advertising), weight 2.0" in metadata["training_data"][-1]  # 25 - 5 held out
     quality = json.loads((out / "quality.json").read_text())
     assert quality["community_test"]["candidate"]["rows"] == 5  # 20% of 25 held out, stratified
-    assert quality["public_test"]["shipped"]["rows"] == quality["public_test"]["candidate"]["rows"] == 1115
+    assert quality["public_test"]["shipped"]["rows"] == quality["public_test"]["candidate"]["rows"] == 36
     assert "| community_test | candidate |" in (out / "quality.md").read_text()
     assert "candidate" in (out / "promotion.md").read_text()
     loaded = _artifacts.load("promotion", out)

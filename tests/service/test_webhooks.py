@@ -9,7 +9,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from sqlalchemy import select
 
-from bench.corpus import build_posts
+from tests.public_sample import build_posts
 from models.tables import WebhookDeliveryRow
 from queues.webhooks import sign, verify_signature
 from tests.service.harness import wait_until
