@@ -336,10 +336,20 @@ class Kind(CheckSettings):
     patterns: PerLanguage
 
 
+class Combo(CheckSettings):
+    """Kinds that, found together in one post, say more than their scores combined ("a group is named" +
+    "they are lazy" in the next sentence)."""
+
+    kinds: list[str] = Field(min_length=2)
+    code: str
+    score: float = Field(ge=0.0, le=1.0)
+
+
 class CueSettings(CheckSettings):
     """What a cue rule reads from its TOML (see config/checks/threats.toml for a commented example)."""
 
     reported_score: float = Field(0.3, ge=0.0, le=1.0)
+    combos: list[Combo] = []
     max_score: float = Field(0.95, ge=0.0, le=1.0)
     slots: SlotLists
     kinds: dict[str, Kind]
@@ -353,7 +363,8 @@ class CueRule(Check):
 
     Distinct kinds add up as independent evidence (noisy-OR: 1 - Π(1 - score)), so two weak cues
     ("I know who you are" + "you'll regret it") say more than either alone, capped at
-    ``max_score``; several cues of one kind count once. Cues that are negated, reported or argued
+    ``max_score``; several cues of one kind count once. A combo (kinds found together anywhere in
+    the post: a group named, then "they are lazy") sets the score when it says more. Cues that are negated, reported or argued
     against do not count; when only reported ones were found (quoted, or after "a caller said"),
     a hit says so at ``reported_score`` (negated and argued-against ones report nothing).
     The hit's code is that of the strongest counting cue; its evidence is every counting clause.
@@ -366,9 +377,12 @@ class CueRule(Check):
     def __init__(self, settings: CueSettings, regex_timeout: float = 0.25) -> None:
         super().__init__(settings, regex_timeout)
         self._settings = settings
-        for kind in settings.kinds.values():
+        for kind in [*settings.kinds.values(), *settings.combos]:
             if f"{self.category}.{kind.code}" not in self.codes:
                 raise ConfigurationError(f"config/checks/{self.name}.toml: unknown code {kind.code!r}")
+        for combo in settings.combos:
+            if not set(combo.kinds) <= set(settings.kinds):
+                raise ConfigurationError(f"config/checks/{self.name}.toml: a combo names an unknown kind {combo.kinds}")
         self._finder = CueFinder(
             settings.slots, {name: kind.patterns for name, kind in settings.kinds.items()}, settings.negators,
             settings.reporting, settings.counter_speech, regex_timeout)
@@ -395,10 +409,15 @@ class CueRule(Check):
             for score in strongest.values():
                 missing *= 1.0 - score
             top = max(strongest, key=lambda kind: (strongest[kind], kind))
-            code = f"{self.category}.{kinds[top].code}"
-            yield Hit(code=code, score=round(min(self._settings.max_score, 1.0 - missing), 4),
-                      message=self.messages[code], spans=_spans(counting),
-                      details=(("cues", ",".join(sorted(strongest))),))
+            score, code = 1.0 - missing, kinds[top].code
+            for combo in self._settings.combos:
+                if combo.score > score and set(combo.kinds) <= set(strongest):
+                    score, code = combo.score, combo.code
+            if score > 0.0:
+                code = f"{self.category}.{code}"
+                yield Hit(code=code, score=round(min(self._settings.max_score, score), 4),
+                          message=self.messages[code], spans=_spans(counting),
+                          details=(("cues", ",".join(sorted(strongest))),))
         elif discounted:
             yield Hit(code=self.reported_code, score=self._settings.reported_score,
                       message=self.messages[self.reported_code], spans=_spans(discounted),
