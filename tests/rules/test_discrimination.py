@@ -72,7 +72,7 @@ def test_when_a_group_is_named_neutrally_negated_or_defended_then_nothing_is_rep
 
 def test_when_discriminatory_words_are_reported_then_they_are_marked_reported(run_check):
     got = found(run_check, "A caller said foreigners should be hung up on; how do we respond?")
-    assert got is not None and got[:2] == ("hate_speech.reported", 0.3)
+    assert got is not None and got[:2] == ("hate_speech.reported", 0.15)
 
 
 def test_when_routing_by_a_protected_attribute_is_asked_then_it_is_discrimination(run_check):
@@ -85,3 +85,33 @@ def test_when_routing_by_a_protected_attribute_is_asked_then_it_is_discriminatio
 def test_when_input_is_adversarial_then_check_finishes(run_check, unit):
     body = (unit * (100_000 // len(unit) + 1))[:100_000]
     run_check(NAME, body, language=None)
+
+
+@pytest.mark.parametrize(
+    ("body", "language", "code"),
+    [
+        ("We hired two Romanian agents last month. They're lazy, it's in their nature.", "en",
+         "hate_speech.derogatory_generalisation"),
+        ("On a recruté des conseillers sénégalais. Ils sont malhonnêtes, c'est culturel.", "fr",
+         "hate_speech.derogatory_generalisation"),
+        ("Our Muslim agents asked for prayer breaks. We stopped hiring them.", "en", "hate_speech.discrimination"),
+        ("Les conseillères voilées posaient problème, on ne les embauche plus.", "fr", "hate_speech.discrimination"),
+    ],
+)
+def test_when_a_group_is_named_and_the_next_sentence_judges_them_then_the_combination_is_reported(
+        run_check, body, language, code):
+    got = found(run_check, body, language=language)
+    assert got is not None and got[0] == code and got[1] >= 0.6
+
+
+@pytest.mark.parametrize(
+    ("body", "language"),
+    [
+        ("Our Romanian agents cover the night shift. They're great with the new softphone.", "en"),
+        ("Les conseillers sénégalais sont en pause. Ils doivent se reconnecter au bandeau.", "fr"),
+        ("We're lazy about closing tickets, and our Dutch speakers queue has 4 agents.", "en"),
+    ],
+)
+def test_when_a_group_is_named_beside_nothing_derogatory_then_the_mention_alone_reports_nothing(
+        run_check, body, language):
+    assert run_check(NAME, body, language=language) == []
