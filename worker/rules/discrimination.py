@@ -41,7 +41,7 @@ my ticket" is flagged, and a moderator judges).
 from __future__ import annotations
 
 from worker.checks import register
-from worker.rules._cues import CueRule
+from worker.rules._cue_rule import CueRule
 
 
 @register

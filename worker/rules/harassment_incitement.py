@@ -26,7 +26,7 @@ what to do"), a target named only by first name.
 from __future__ import annotations
 
 from worker.checks import register
-from worker.rules._cues import CueRule
+from worker.rules._cue_rule import CueRule
 
 
 @register

@@ -37,7 +37,7 @@ marks or a reporting verb.
 from __future__ import annotations
 
 from worker.checks import register
-from worker.rules._cues import CueRule
+from worker.rules._cue_rule import CueRule
 
 
 @register
