@@ -42,12 +42,15 @@ PatternLists = dict[str, PerLanguage]
 
 _SLOT = regex.compile(r"\{([a-z_]+)(?::(\d{1,2}))?\}")
 _SEPARATOR = r"[^\w.!?;\n]{1,6}"  # a short run of spaces/punctuation that stays in the clause
+_TIGHT_SEPARATOR = r"[^\w.!?;,:\n]{1,6}"  # the same, without crossing a comma
 _QUOTED = regex.compile(
     r"\"[^\"\n]{1,500}\"|“[^”\n]{1,500}”|«[^»\n]{1,500}»|(?<!\w)['‘][^'’\n]{1,300}['’](?!\w)"
 )
 _SENTENCE_END = frozenset(".!?\n")
 _CLAUSE_END = frozenset(".!?\n;:,()")
-_NEGATION_WINDOW = 4  # words looked at before a cue for a negator
+_NEGATION_WINDOW = 3  # words looked at before a cue for a negator
+# a negation does not reach over these into the cue's part of the sentence ("ce n'est pas nécessaire si vous ...")
+_SCOPE_BREAKS = frozenset({"if", "when", "because", "but", "unless", "si", "quand", "lorsque", "parce", "mais", "car"})
 _CONTEXT_CHARS = 400  # how far back a sentence is searched for a reporting or counter-speech phrase
 _WORD = regex.compile(r"\w+")
 _MAX_CUES = 500  # a post repeating one phrase thousands of times says nothing more after these
@@ -184,7 +187,8 @@ def _negation_lookbehind(negations: list[str]) -> str:
         return ""
     # "n't" is the end of a word ("aren't"); the others are words of their own
     alternatives = "|".join(regex.escape(w) if w.startswith("n'") else rf"(?<!\w){regex.escape(w)}" for w in words)
-    return rf"(?<!(?:{alternatives}){_SEPARATOR}(?:\w+{_SEPARATOR})?)"
+    # the negation's reach stops at a comma ("ne parlent pas français, raccrochez-leur")
+    return rf"(?<!(?:{alternatives}){_TIGHT_SEPARATOR}(?:\w+{_TIGHT_SEPARATOR})?)"
 
 
 def _expand(template: str, slot_regex: Mapping[str, str], negation_lookbehind: str) -> str:
@@ -263,7 +267,9 @@ class CueFinder:
             sentence_start = max(sentence_starts[sentence], start - _CONTEXT_CHARS)
             clause_start, clause_end = _clause(text, start, end)
             before = folded[clause_start:start]
-            words_before = _WORD.findall(before, timeout=self._timeout)[-_NEGATION_WINDOW:]
+            words_before = _WORD.findall(before, timeout=self._timeout)[-2 * _NEGATION_WINDOW:]
+            breaks = [i for i, word in enumerate(words_before) if word in _SCOPE_BREAKS]
+            words_before = words_before[breaks[-1] + 1 if breaks else 0 :][-_NEGATION_WINDOW:]
             negated = any(word in negators for word in words_before) or before.rstrip().endswith("n't")
             quote = _index_before(quote_starts, start)
             in_quotes = quote >= 0 and end <= quotes[quote][1]
