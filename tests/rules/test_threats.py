@@ -36,6 +36,14 @@ def found(run_check, body: str, **options) -> tuple[str, float, list[str]] | Non
          ["Keep it up and I'll find you", "your name and company are on your profile"]),
         ("That moderator deleted my post. Her name and number are on LinkedIn.", "en", "threats.doxxing",
          ["Her name and number are on LinkedIn"]),
+        ("Tell your CEO to watch his back. I know his address.", "en", "threats.intimidation",
+         ["Tell your CEO to watch his back", "I know his address"]),
+        ("Keep banning me and see what happens. I'm patient.", "en", "threats.intimidation",
+         ["Keep banning me and see what happens", "I'm patient"]),
+        ("Je connais l'adresse de votre développeur. Qu'il fasse attention.", "fr", "threats.intimidation",
+         ["Je connais l'adresse de votre développeur", "Qu'il fasse attention"]),
+        ("Si vous fermez encore mon ticket, je viens vous casser la figure.", "fr", "threats.violence",
+         ["Si vous fermez encore mon ticket", "je viens vous casser la figure"]),
         # fmt: on
     ],
 )
@@ -61,6 +69,9 @@ def test_when_a_post_threatens_a_person_then_the_clause_is_reported(run_check, b
         ("I'll come to your office hours webinar on Tuesday.", "en"),
         ("Je vais tuer la tâche planifiée, elle bloque l'export.", "fr"),
         ("Threatening staff is never OK, I'll hurt nobody's feelings by saying it.", "en"),
+        ("Her name is on the ticket as the contact, can I change the contact person?", "en"),
+        ("Son nom est sur le ticket, comment changer le contact ?", "fr"),
+        ("Someone is going to get hurt if you keep the server room door open, it's a tripping hazard.", "en"),
         # fmt: on
     ],
 )
@@ -77,7 +88,9 @@ def test_when_a_threat_is_quoted_in_a_report_then_it_is_marked_reported_below_a_
 @pytest.mark.parametrize(
     ("body", "language"),
     [("Don't skip the backup, you'll regret it.", "en"), ("Tu vas le regretter.", "fr"),
-     ("Je vais passer à votre agence de Lyon pour la formation mardi.", "fr")],
+     ("Je vais passer à votre agence de Lyon pour la formation mardi.", "fr"),
+     ("Change the codec to G.711 and see what happens.", "en"),
+     ("I know where your Lyon office is, I visited it for the onboarding last year. Great team!", "en")],
 )
 def test_when_a_weak_cue_stands_alone_then_it_scores_below_one_half(run_check, body, language):
     got = found(run_check, body, language=language)
