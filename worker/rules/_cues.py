@@ -140,15 +140,22 @@ class _Compiled:
                     if needs:
                         self.needs_by_word.setdefault(min(needs), []).append((name, needs))
         unnegated = _negation_lookbehind(slots.get("negation", []))
-        self.patterns: list[tuple[str, regex.Pattern, frozenset[str]]] = []
+        # the patterns of one kind that need the same slots are joined: one compile and one scan for them all
+        grouped: dict[tuple[str, frozenset[str]], list[str]] = {}
         for kind, templates in patterns.items():
             for template in templates:
-                source = f"(?<!\\w)(?:{_expand(template, slot_regex, unnegated)})(?!\\w)"
+                source = _expand(template, slot_regex, unnegated)
                 needed = frozenset(name for name, _ in _SLOT.findall(_without_negative_looks(template))) - {"gap", "unnegated"}
-                try:
-                    self.patterns.append((kind, regex.compile(source, regex.IGNORECASE), needed))
-                except regex.error as error:
-                    raise ConfigurationError(f"pattern {template!r} does not compile: {error}") from None
+                grouped.setdefault((kind, needed), []).append(source)
+        # the text is folded to lower case before matching, so patterns are compiled case-sensitive
+        # (IGNORECASE makes compiling these tries many times slower)
+        self.patterns: list[tuple[str, regex.Pattern, frozenset[str]]] = []
+        for (kind, needed), sources in grouped.items():
+            source = "(?<!\\w)(?:" + "|".join(f"(?:{source})" for source in sources) + ")(?!\\w)"
+            try:
+                self.patterns.append((kind, regex.compile(source), needed))
+            except regex.error as error:
+                raise ConfigurationError(f"a pattern of kind {kind!r} does not compile: {error}") from None
 
     def runnable(self, folded: str, timeout: float) -> list[tuple[str, regex.Pattern]]:
         words = set(_WORD.findall(folded, timeout=timeout))
@@ -158,6 +165,16 @@ class _Compiled:
                 if slot not in satisfied and needs <= words:
                     satisfied.add(slot)
         return [(kind, pattern) for kind, pattern, needed in self.patterns if needed <= satisfied]
+
+
+class _Union:
+    """For a post in no language of the lists: every language's patterns, each compiled once."""
+
+    def __init__(self, parts: list[_Compiled]) -> None:
+        self._parts = parts
+
+    def runnable(self, folded: str, timeout: float) -> list[tuple[str, regex.Pattern]]:
+        return [found for part in self._parts for found in part.runnable(folded, timeout)]
 
 
 def _without_negative_looks(template: str) -> str:
@@ -192,6 +209,8 @@ def _negation_lookbehind(negations: list[str]) -> str:
 
 
 def _expand(template: str, slot_regex: Mapping[str, str], negation_lookbehind: str) -> str:
+    if any(char.isupper() for char in regex.sub(r"\\[A-Za-z]", "", template)):
+        raise ConfigurationError(f"pattern {template!r}: write patterns in lower case (the text is folded before matching)")
     def replace(match: regex.Match) -> str:
         name, count = match.group(1), match.group(2)
         if name == "gap":
@@ -218,25 +237,34 @@ class CueFinder:
 
     def validate(self) -> None:
         """Compile every language now, so a bad pattern fails at start, not on the first post."""
-        for language in {lang for lists in self._patterns.values() for lang in lists} | {None}:
+        for language in [*self._languages, None]:
             self._for(language)
 
+    @property
+    def _languages(self) -> list[str]:
+        return sorted({lang for lists in self._patterns.values() for lang in lists})
+
     def _for(self, language: str | None):
+        if language not in self._languages:
+            language = None  # unknown, or a language without lists: all of them
         if language not in self._cache:
             def pick(lists: PerLanguage) -> list[str]:
                 if language in lists:
                     return lists[language]
                 return [phrase for phrases in lists.values() for phrase in phrases]
 
-            compiled = _Compiled({name: pick(lists) for name, lists in self._slots.items()},
-                                 {kind: pick(lists) for kind, lists in self._patterns.items()})
+            if language is None:
+                compiled: _Compiled | _Union = _Union([self._for(lang)[0] for lang in self._languages])
+            else:
+                compiled = _Compiled({name: pick(lists) for name, lists in self._slots.items()},
+                                     {kind: pick(lists) for kind, lists in self._patterns.items()})
             negators = frozenset(fold_in_place(w) for w in pick(self._negators))
 
             def phrases(lists: PerLanguage) -> regex.Pattern | None:
                 chosen = [p for p in pick(lists) if p.strip()]
                 if not chosen:
                     return None
-                return regex.compile(f"(?<!\\w)(?:{_phrase_regex(chosen)})(?!\\w)", regex.IGNORECASE)
+                return regex.compile(f"(?<!\\w)(?:{_phrase_regex(chosen)})(?!\\w)")
 
             self._cache[language] = (compiled, negators, phrases(self._reporting), phrases(self._counter))
         return self._cache[language]
