@@ -21,16 +21,23 @@ Codes and documented strengths:
     request to serve one group only ("send escalations to men only", "que des hommes"): 0.8;
     routing or hiring by a protected attribute ("route callers by accent", "trier selon
     l'origine"): 0.6.
-Distinct kinds add up (noisy-OR, capped at 0.95). Evidence: the clauses.
+A group named anywhere in the post also combines with what a later sentence says of "them"
+(combos, 0.7): "We hired two Romanian agents. They're lazy, it's in their nature" (derogatory),
+"... We stopped hiring them" / "on n'en embauche plus" (discrimination); a country named with a
+generalisation ("Nothing good ever comes from there", 0.6); an origin word before a word of
+contempt ("Indian morons", 0.75). Distinct kinds add up (noisy-OR, capped at 0.95). Evidence:
+the clauses.
 
 Not counted: a predicate right after a negation ("are not lazy", "ne sont pas malhonnêtes"), a
 negator just before the cue ("we must never route callers by accent"), counter-speech in the
 sentence or the next ("...is a stereotype", "c'est du racisme", "that would be illegal"),
 reported words ("a caller said foreigners should be hung up on; how do we respond?"); when
-only such cues were found, ``hate_speech.reported`` (0.3) says so. A group word that modifies a
+only reported ones were found, ``hate_speech.reported`` (0.15: hate's review threshold is low)
+says so. A group word that modifies a
 thing is no group ("the Dutch speakers queue is slow").
 
-Hard negatives: "route Dutch speakers to the Antwerp team", "our Moroccan agents handle the
+Tuned on the help-center train+dev splits (bench/helpcenter.py). Hard negatives: "route Dutch
+speakers to the Antwerp team", "our Moroccan agents handle the
 French queue", "women in support: the 2026 meetup", "the French version is useless". Known
 misses: a group named in one sentence and judged in the next ("Those agents are from X. They
 are all lazy."), predicates outside the lists, irony; known false positives: a complaint about

@@ -9,6 +9,10 @@ English and French, from config/checks/harassment_incitement.toml (format: worke
     until they give in ("call him until he quits"): 0.8;
   * harassing a person until they give in, or making their life hell, with no crowd named
     ("spam her until she deletes it", "lui pourrir la vie"): 0.75;
+  * spreading a person's number or address, or pointing the crowd at their personal pages
+    ("diffusez son numéro partout", "everybody go to her personal Facebook page"): 0.8;
+  * asking to keep contacting a person ("call him and tell him what you think. Keep calling",
+    "appelez-le tous à 3h", "faites-lui comprendre"): 0.7;
   * a bare order to flood a person's inbox, phone or profile ("flood her inbox"): 0.6.
 
 Code ``threats.incitement``; distinct kinds add up (noisy-OR, capped at 0.95). Evidence: the
@@ -17,8 +21,8 @@ everyone to flood her inbox; how do we handle it?") or argued against ("that is 
 when only such cues were found, ``threats.reported`` (0.3) says so.
 
 Hard negatives: "everyone spam the refresh button", "let's flood the queue with test calls",
-"call him back tomorrow", "email the customer until the ticket is closed"? (no: "until" needs a
-person giving in), "tout le monde peut appeler le support". Known misses: harassment aimed at an
+"call him back tomorrow", "everyone call the support line until they fix it" (no person), "tout
+le monde peut appeler le support". Tuned on the help-center train+dev splits. Known misses: harassment aimed at an
 organisation rather than a person ("everyone spam their support line"), veiled calls ("you know
 what to do"), a target named only by first name.
 """

@@ -7,31 +7,38 @@ hurt"), so this rule reads their structure, in English and French, from
 config/checks/threats.toml (see worker/rules/_cues.py for how patterns are written):
 
   * ``threats.violence``: harm said as the author's intent toward a person ("I'll hurt you", "je
-    vais te casser la gueule", 0.9), harm foretold or a weapon brought along ("someone is going to
-    get hurt", "I'll come with a bat", "il y aura du sang", 0.85), coming to the office or home to
-    settle it ("I'm driving to your support centre", "je vais venir régler ça", 0.55);
-  * ``threats.intimidation``: "I know who you are / where your Lyon office is", "je sais où tu
-    habites", "I'll find you" (0.6); warnings ("watch your back", "tu es prévenu", 0.75); and two
-    cues that count only beside another: "you'll regret it" / "tu vas le regretter" (0.4), a
-    provocation ("keep it up and...", "continue comme ça et...", 0.3);
-  * ``threats.doxxing``: a person's identity or contacts said to be out there or found ("her name
-    and number are on LinkedIn", "voici son adresse perso", 0.55); the addressee's own ("your
-    name and company are on your profile", 0.35, only beside another cue).
+    vais te casser la gueule", "make him eat his keyboard", 0.9), harm foretold or a weapon brought
+    along ("someone is going to get hurt", "I'll come with a bat", "il y aura du sang", 0.85),
+    coming to settle it in person ("je vais venir régler ça", 0.6), a weapon alone (0.45), coming
+    to the office or home ("I'm driving to your support centre", 0.4: only beside another cue);
+  * ``threats.intimidation``: a veiled menace ("watch your back", "would be a shame if...", "de gré
+    ou de force", "tu es prévenu", 0.75), knowing where someone lives or parks or who they are
+    ("je sais où tu habites", "I know which train you take", 0.6), waiting for someone at the
+    exit (0.6), knowing where their office is (0.45), and cues that count only beside another:
+    "you'll regret it" / "tu vas le regretter" (0.4), a provocation ("keep closing my tickets
+    and...", 0.3), in person / at night (0.3), an @handle (0.2);
+  * ``threats.doxxing``: a person's details pointed at in a public place ("her name and number are
+    on LinkedIn", "son 06 est sur son profil", or asking to post their personal numbers: 0.55),
+    having found someone's private details ("I've got your home address", 0.45), the addressee's
+    own identity findable ("your name and company are on your profile", 0.35).
 
 Distinct cues add up (noisy-OR, capped at 0.95): "I know who you are and where your Lyon office
-is, you'll regret it" scores 1 - 0.4 x 0.6 = 0.76. Evidence: the threatening clauses.
+is, you'll regret it" scores 1 - (1 - 0.6) x (1 - 0.4) = 0.76. Evidence: the threatening clauses.
 
 Not counted: a cue with a negator just before it ("I would never hurt you"), inside quotation
 marks or after a reporting phrase in its sentence ("a caller said he'd come to the office; how do
-we flag the call?"), or in a sentence that argues against threats ("threatening staff is never
-OK"); when only such cues were found, ``threats.reported`` (0.3) says so.
+we flag the call?"), or in a sentence that argues against threats or warns of a hazard
+("threatening staff is never OK", "someone is going to get hurt, it's a tripping hazard"); when
+only reported ones were found, ``threats.reported`` (0.3) says so.
 
 Hard negatives (nothing counts): "kill the process", "the update killed our queue", "shoot me a
 message", "I'll find the log", "on va tuer le processus", "you'll regret not upgrading", "I'll
-come to your office hours webinar"... Known misses: threats without a first person or a person
-("this platform will burn"), veiled ones ("it would be a shame if something happened"), slang
-and misspellings outside the lists; known false positives: quoting a threat without quotation
-marks or a reporting verb.
+come to your office hours webinar", "her name is on the ticket", "I'll find you a workaround"...
+Tuned on the help-center train+dev splits (bench/helpcenter.py). Known misses: veiled threats in
+words outside the lists, teen slang and heavy misspellings ("jvais te demonte", "on t'attendra a
+2"; CyberAgressionAdo-v2 threats recall 0.06), threats naming no person or place ("this platform
+will burn"); known false positives: quoting a threat without quotation marks or a third-person
+reporting verb, a friendly "I know where your office is... see you Monday".
 """
 
 from __future__ import annotations
