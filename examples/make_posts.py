@@ -85,6 +85,13 @@ POSTS = [
      "language": "en"},
     {"id": "fr-hate-1", "title": "Agents à l'étranger",
      "body": "Ces immigrés sont des sous-hommes, il faut tous les renvoyer chez eux.", "language": "fr"},
+    # threats
+    {"id": "en-threat-1", "title": "Platform down AGAIN",
+     "body": "Third outage this month. I know where your Lyon office is, and if the platform goes down again I'm "
+             "driving there and someone is going to get hurt.", "language": "en"},
+    {"id": "fr-threat-1", "title": "Ticket 88412 fermé sans réponse",
+     "body": "Vous avez encore fermé mon ticket. Continuez comme ça et je vais venir régler ça moi-même à votre "
+             "agence, vous allez le regretter.", "language": "fr"},
     {"id": "en-kill-ok", "title": "Kill the stuck export process",
      "body": "The export job hangs. I had to kill the process and abort the job, then execute the script again. "
              "This bug is killing me.", "language": "en"},

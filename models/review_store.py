@@ -20,10 +20,11 @@ from models.store import Store, now
 from models.tables import (
     AuditEventRow, ModeratorDecisionRow, PostRow, ReasonRow, RevisionRow, ScreeningRow,
 )
+from worker.categories import NAMES
 
-SEVERITY = ("hate_speech", "offensive", "personal_data", "links", "advertising", "language", "off_topic",
-            "question_in_existing_topic", "multiple_questions", "sms_language", "unclear_title", "formatting")
-"""Harshest first: the queue serves hate speech before a bold word, then the surer finding, then the older post."""
+SEVERITY = NAMES
+"""Harshest first (the catalogue's order): the queue serves a threat before a bold word, then the surer finding,
+then the older post."""
 QC_SAMPLE_PERCENT = 10
 """Share of auto-approved posts sampled for quality control (a stable pseudo-random pick by id)."""
 TABS = ("review", "spot", "escalated")

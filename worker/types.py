@@ -14,6 +14,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
+from worker.categories import CATALOGUE
+
 FieldName = Literal["body", "title"]
 
 
@@ -32,21 +34,9 @@ class Decision(StrEnum):
 _SEVERITY = {Decision.APPROVE: 0, Decision.REVIEW: 1, Decision.REJECT: 2}
 
 
-class Category(StrEnum):
-    """The public list of categories (the contract); a policy sets thresholds for each."""
-
-    MULTIPLE_QUESTIONS = "multiple_questions"
-    FORMATTING = "formatting"
-    SMS_LANGUAGE = "sms_language"
-    ADVERTISING = "advertising"
-    UNCLEAR_TITLE = "unclear_title"
-    QUESTION_IN_EXISTING_TOPIC = "question_in_existing_topic"
-    OFF_TOPIC = "off_topic"
-    LINKS = "links"
-    HATE_SPEECH = "hate_speech"
-    OFFENSIVE = "offensive"
-    PERSONAL_DATA = "personal_data"
-    LANGUAGE = "language"
+Category = StrEnum("Category", {info.name.upper(): info.name for info in CATALOGUE})
+"""The public list of categories (the contract), in the catalogue's order (worker/categories.py);
+a policy sets thresholds for each."""
 
 
 class PostFormat(StrEnum):

@@ -59,6 +59,7 @@ def install_review(app: FastAPI, store: Store, config: Any, *, publisher: Any = 
     app.include_router(queue_router, include_in_schema=False)
     app.include_router(items_router, include_in_schema=False)
     install_analytics(app, store.engine, config)  # analysts' report, sweep, slider, policy versions
+    app.add_api_route("/review/static/categories.css", _category_stylesheet, include_in_schema=False)
     app.mount("/review/static", StaticFiles(directory=HERE / "static"), name="review-static")
     app.add_middleware(FormSizeCap, max_bytes=config.max_form_bytes)  # inside SecurityHeaders: a 413 gets them too
     app.add_middleware(SecurityHeaders)
@@ -83,3 +84,10 @@ def _body_cap(config: Any) -> int:
         return int(limits.get("max_body_chars", 100_000))
     except (OSError, ValueError, TypeError, AttributeError, tomllib.TOMLDecodeError):
         return 100_000
+
+
+def _category_stylesheet() -> Response:
+    """The category colours, from the catalogue (a static file beside it would be a second copy)."""
+    from modscreen.review.render import category_stylesheet
+
+    return Response(category_stylesheet(), media_type="text/css")

@@ -16,23 +16,20 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from models.review_store import SEVERITY
+from worker.categories import CATALOGUE, OTHER_REASON, reject_reason, severity_rank
+from worker.categories import label as category_label
 
-CATEGORY_LABELS = {
-    "multiple_questions": "multiple questions", "formatting": "formatting", "sms_language": "SMS language",
-    "advertising": "advertising", "unclear_title": "unclear title",
-    "question_in_existing_topic": "question in existing topic", "off_topic": "off topic", "links": "links",
-    "hate_speech": "hate speech", "offensive": "offensive", "personal_data": "personal data", "language": "language",
-}
-REJECT_REASONS = {
-    "advertising": "Advertising", "personal_data": "Personal data", "sms_language": "SMS language",
-    "formatting": "Formatting (bold, colour)", "multiple_questions": "Multiple questions", "offensive": "Offensive",
-    "hate_speech": "Hate speech", "off_topic": "Off topic", "unclear_title": "Unclear title",
-    "question_in_existing_topic": "Question in an existing topic", "dangerous_link": "Dangerous link",
-    "other": "Other (say why in the note)",
-}
-"""The terms of use a rejection cites; `other` needs a note."""
-_CATEGORY_TO_REASON = {"links": "dangerous_link", "language": "other"}
+CATEGORY_LABELS = {info.name: info.label for info in CATALOGUE}
+REJECT_REASONS = {**{info.reject_reason: info.reject_label for info in CATALOGUE if info.reject_reason},
+                  OTHER_REASON: "Other (say why in the note)"}
+"""The terms of use a rejection cites, harshest first; `other` needs a note."""
+
+
+def category_stylesheet() -> str:
+    """Each category's colours as CSS classes (background for highlights, border for badges)."""
+    return "".join(f".cat-{info.name} {{ background: {info.background}; border-color: {info.border}; }}\n"
+                   for info in CATALOGUE)
+
 
 # bidi embeddings, overrides and isolates; marks; zero-width and other invisible format characters
 INVISIBLE = {
@@ -171,13 +168,9 @@ def pieces(text: str | None, field_name: str, evidence: Evidence, revealed: set[
                 out.append(Piece("\u2022" * 6, "mask", ("personal_data",), f"{field_name}:{mask[0]}:{mask[1]}",
                                  mask[2]))
             continue
-        categories = tuple(sorted((c for c, n in active.items() if n > 0), key=_severity))
+        categories = tuple(sorted((c for c, n in active.items() if n > 0), key=severity_rank))
         out.extend(_visible(text[start:end], categories))
     return out
-
-
-def _severity(category: str) -> int:
-    return SEVERITY.index(category) if category in SEVERITY else len(SEVERITY)
 
 
 def visible(text: Any, single_line: bool = True) -> list[Piece]:
@@ -235,16 +228,16 @@ def masked_text(text: str, field_name: str, evidence: Evidence, revealed: set[st
 
 def reason_words(reason: Any) -> str:
     """'hate speech 0.91 — rejects at 0.85 or above'."""
-    label = CATEGORY_LABELS.get(reason.category, reason.category.replace("_", " "))
+    words = category_label(reason.category)
     verb = "rejects" if reason.action == "reject" else "sends to review"
-    return f"{label} {reason.score:.2f} \u2014 {verb} at {reason.threshold:.2f} or above"
+    return f"{words} {reason.score:.2f} \u2014 {verb} at {reason.threshold:.2f} or above"
 
 
 def suggested_reason(reasons: list[Any]) -> str:
     """The rejection reason matching the screening's first finding (reject before review, then the surest)."""
     for reason in sorted(reasons, key=lambda r: r.position):
-        return _CATEGORY_TO_REASON.get(reason.category, reason.category if reason.category in REJECT_REASONS else "other")
-    return "other"
+        return reject_reason(reason.category)
+    return OTHER_REASON
 
 
 def evidence_summary(reason: Any, text_of: dict[str, str], evidence: Evidence, revealed: set[str]) -> list[str]:

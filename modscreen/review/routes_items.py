@@ -19,7 +19,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from models.policy_store import PolicyStore
-from models.review_store import DECISIONS, SEVERITY, Filters, Refused, aware
+from models.review_store import DECISIONS, Filters, Refused, aware
 from models.store import now
 from modscreen.review.accounts import User
 from modscreen.review.numbers import INT32_MAX, item_id, optional_number, whole_number
@@ -30,6 +30,7 @@ from modscreen.review.routes_queue import DECIDERS, filters_of, query_of
 from modscreen.review.web import (
     PageError, SignInRequired, checked_form, current_user, redirect, render, state,
 )
+from worker.categories import severity_rank
 
 router = APIRouter()
 REVEAL_WINDOW = timedelta(minutes=30)
@@ -157,7 +158,7 @@ def _item_response(request: Request, user: User, screening_id: int, filters: Fil
         body_cap=body_cap(request, screening.policy_version) if screening.truncated else state(request).body_cap,
         claimed_until=claimed_until, taken_by=taken_by, error=error, notice=notice,
         suggested=suggested_reason(item["reasons"]), categories=sorted({r.category for r in item["reasons"]},
-                                                                       key=SEVERITY.index),
+                                                                       key=severity_rank),
     )
 
 

@@ -15,6 +15,7 @@ from models.store import now
 from modscreen.review.numbers import INT32_MAX, optional_number, whole_number
 from modscreen.review.render import REJECT_REASONS, Evidence, masked_text
 from modscreen.review.web import PageError, checked_form, current_user, render, state
+from worker.categories import severity_rank
 
 router = APIRouter()
 DECIDERS = ("moderator", "admin")
@@ -54,8 +55,7 @@ def queue_page(request: Request, message: str = "") -> Response:
         holder = item.screening.claimed_by
         until = item.screening.claimed_until
         taken = holder if holder and holder != user.username and aware(until) > now() else None
-        rows.append({"item": item, "badges": sorted(badges.items(), key=lambda b: SEVERITY.index(b[0])
-                                                    if b[0] in SEVERITY else 99),
+        rows.append({"item": item, "badges": sorted(badges.items(), key=lambda b: severity_rank(b[0])),
                      "title": masked_text(item.payload.get("title") or "", "title", evidence, single_line=True),
                      "taken": taken,
                      "failures": item.screening.failures})

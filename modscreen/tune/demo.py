@@ -23,6 +23,7 @@ from sqlalchemy import insert, update
 
 from models.store import Store
 from models.tables import ModeratorDecisionRow, RevisionRow, ScreeningRow
+from worker.categories import reject_reason, severity_rank
 
 REPO = Path(__file__).resolve().parents[2]
 MODERATORS = ("alice", "bruno", "chloe")
@@ -134,9 +135,6 @@ def seed_demo(engine, policy_path: Path, posts: int = 500, seed: int = 7, days: 
     return SeedReport(len(batch), screened, decided, policy.version)
 
 
-REASON_OF = {"language": "other"}
-
-
 def simulated_decision(scores: dict[str, float], rng: random.Random) -> tuple[str, str | None]:
     """A moderator who mostly agrees with high scores: each category is truly bad with probability
     score^2 (a score of 0.9 is right 81% of the time, 0.3 only 9%; below 0.2, 0.5%)."""
@@ -146,10 +144,7 @@ def simulated_decision(scores: dict[str, float], rng: random.Random) -> tuple[st
            if rng.random() < (float(score) ** 2 if score >= 0.2 else 0.005)]
     if not bad:
         return "approve", None
-    category = min(bad, key=lambda pair: SEVERITY.index(pair[1]) if pair[1] in SEVERITY else len(SEVERITY))[1]
-    return "reject", REASON_OF.get(category, category)
+    # a moderator gives the gravest reason that applies
+    category = min(bad, key=lambda pair: severity_rank(pair[1]))[1]
+    return "reject", reject_reason(category)
 
-
-# a moderator gives the gravest reason that applies
-SEVERITY = ("hate_speech", "personal_data", "links", "advertising", "offensive", "off_topic",
-            "question_in_existing_topic", "multiple_questions", "unclear_title", "sms_language", "formatting")

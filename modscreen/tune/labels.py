@@ -23,11 +23,13 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from models.analytics_store import DecisionRecord, ScreeningRecord
+from worker.categories import CATALOGUE, OTHER_REASON
 
-REASON_CODES = ("advertising", "personal_data", "sms_language", "formatting", "multiple_questions", "offensive",
-                "hate_speech", "off_topic", "unclear_title", "question_in_existing_topic", "links", "other")
-REASON_ALIASES = {"dangerous_link": "links", "dangerous link": "links", "dangerous_links": "links",
-                  "dangerous-link": "links"}
+REASON_CODES = (*(info.name for info in CATALOGUE if info.reject_reason), OTHER_REASON)
+"""The categories a rejection can name (a reason code of the review app resolves to one), and ``other``."""
+REASON_ALIASES = {**{info.reject_reason: info.name for info in CATALOGUE
+                     if info.reject_reason and info.reject_reason != info.name},
+                  "dangerous link": "links", "dangerous_links": "links", "dangerous-link": "links"}
 UNKNOWN_LANGUAGE = "unknown"
 
 
@@ -37,7 +39,7 @@ def reason_category(reason_code: str | None) -> str | None:
         return None
     code = reason_code.strip().lower()
     code = REASON_ALIASES.get(code, code)
-    return None if code == "other" else code
+    return None if code == OTHER_REASON else code
 
 
 def category_labels(scored: Iterable[str], decision: str, reason_code: str | None) -> dict[str, int] | None:

@@ -566,3 +566,16 @@ def test_the_reconciler_hook_publishes_decisions_left_unpublished(review_env):
     assert publish_pending_decisions(review_env["store"], publisher) == 0
     [event] = moderator_events(review_env["redis"])
     assert (event["post_id"], event["decision"]) == ("en-multi-1", "approve")
+
+
+def test_when_categories_are_shown_then_colours_come_from_the_catalogue_and_threats_lead_the_queue(review_env):
+    from worker.categories import NAMES
+
+    alice = review_env["alice"]
+    sheet = alice.get("/review/static/categories.css")
+    assert sheet.status_code == 200 and sheet.headers["content-type"].startswith("text/css")
+    assert all(f".cat-{name} " in sheet.text for name in NAMES)
+    page = signed_in(alice, "alice").get("/review/queue")
+    assert '<link rel="stylesheet" href="/review/static/categories.css">' in page.text
+    first_badge = re.search(r'class="badge cat-([a-z_]+)"', page.text).group(1)
+    assert first_badge == "threats"
