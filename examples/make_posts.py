@@ -67,7 +67,7 @@ POSTS = [
      "language": "en"},
     # personal data
     {"id": "en-pii-1", "title": "Callback not received",
-     "body": "Please call me back, I'm John Carter, my number is +44 20 7946 0958 and my email john.carter@example.net.",
+     "body": "Please call me back, I'm John Carter, my number is +44 20 7946 0958 and my email john.carter@carter-plumbing.co.uk.",
      "language": "en"},
     {"id": "fr-pii-1", "title": "Facturation en double",
      "body": "J'ai été prélevé deux fois sur mon IBAN FR76 3000 6000 0112 3456 7890 189. Vous pouvez m'appeler au "

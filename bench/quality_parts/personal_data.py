@@ -61,9 +61,13 @@ def _check():  # noqa: ANN202 - imported lazily, after sys.path is set
 
 
 def _docs(records: list[dict]) -> list:
-    from tests.conftest import make_doc
+    # the tests' make_doc would do, but importing tests/ from a benchmark drags in their settings
+    from worker.document import Document
+    from worker.types import Post
 
-    return [make_doc(record["full_text"], language="en") for record in records]
+    posts = [Post.model_validate({"id": f"pii-{i}", "body": record["full_text"], "language": "en"})
+             for i, record in enumerate(records)]
+    return [Document.from_post(post, max_body_chars=100_000, regex_timeout=1.0).with_language("en") for post in posts]
 
 
 def _review_at() -> float:

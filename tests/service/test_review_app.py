@@ -211,7 +211,7 @@ def test_queue_lists_review_items_harshest_first_with_badges_and_filters(review_
     assert "en-links-1" not in listed and "en-clean-1" not in listed  # rejected and approved are elsewhere
     assert listed.index("en-hate-1") < listed.index("en-pii-1") < listed.index("en-ad-1") < listed.index("en-bold-1")
     assert 'class="badge cat-personal_data"' in page.text and "waiting" in page.text.lower()
-    assert "john.carter@example.net" not in page.text
+    assert "john.carter@carter-plumbing.co.uk" not in page.text
     french = client.get("/review/queue?language=fr").text
     assert "fr-multi-1" in french and "en-multi-1" not in french
     pii = client.get("/review/queue?category=personal_data").text
@@ -360,18 +360,18 @@ def test_personal_data_is_masked_until_revealed_and_each_reveal_is_audited(revie
     alice = signed_in(review_env["alice"], "alice")
     sid = review_env["ids"]["en-pii-1"]
     page = open_item(alice, sid).text
-    assert "john.carter@example.net" not in page and "+44 20 7946 0958" not in page
-    assert "email address" in page and 'name="span" value="body:81:104"' in page
-    assert alice.post(f"/review/items/{sid}/reveal", data={"span": "body:81:104"}).status_code == 403
+    assert "john.carter@carter-plumbing.co.uk" not in page and "+44 20 7946 0958" not in page
+    assert "email address" in page and 'name="span" value="body:81:114"' in page
+    assert alice.post(f"/review/items/{sid}/reveal", data={"span": "body:81:114"}).status_code == 403
     bad = alice.post(f"/review/items/{sid}/reveal", data={"span": "body:0:5", "csrf_token": csrf(page)})
     assert bad.status_code == 422
-    shown = alice.post(f"/review/items/{sid}/reveal", data={"span": "body:81:104", "csrf_token": csrf(page)})
-    assert shown.status_code == 200 and "john.carter@example.net" in shown.text
+    shown = alice.post(f"/review/items/{sid}/reveal", data={"span": "body:81:114", "csrf_token": csrf(page)})
+    assert shown.status_code == 200 and "john.carter@carter-plumbing.co.uk" in shown.text
     assert "+44 20 7946 0958" not in shown.text  # only what was asked for
     [event] = audit_actions(review_env["store"], "reveal")
-    assert event.actor == "alice" and event.after == {"span": "body:81:104", "entity": "email address"}
+    assert event.actor == "alice" and event.after == {"span": "body:81:114", "entity": "email address"}
     assert "john.carter" not in json.dumps(event.after)  # the audit log never holds the value
-    assert "john.carter@example.net" not in open_item(signed_in(review_env["bob"], "bob"), sid).text
+    assert "john.carter@carter-plumbing.co.uk" not in open_item(signed_in(review_env["bob"], "bob"), sid).text
 
 
 # ---- bulk ---------------------------------------------------------------------------------------

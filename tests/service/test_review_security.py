@@ -29,21 +29,21 @@ def test_when_a_moderator_without_the_claim_or_an_analyst_reveals_then_it_is_ref
     assert "claimed by you" in open_item(alice, sid).text  # alice holds the claim
     bob = signed_in(review_env["bob"], "bob")
     page = bob.get(f"/review/items/{sid}").text
-    refused = bob.post(f"/review/items/{sid}/reveal", data={"span": "body:81:104", "csrf_token": csrf(page)})
+    refused = bob.post(f"/review/items/{sid}/reveal", data={"span": "body:81:114", "csrf_token": csrf(page)})
     assert refused.status_code == 403 and "only the moderator holding its claim" in refused.text
-    assert "john.carter@example.net" not in refused.text
+    assert "john.carter@carter-plumbing.co.uk" not in refused.text
     analyst = signed_in(TestClient(review_env["app"]), "ann")
     page = analyst.get(f"/review/items/{sid}").text
-    refused = analyst.post(f"/review/items/{sid}/reveal", data={"span": "body:81:104", "csrf_token": csrf(page)})
+    refused = analyst.post(f"/review/items/{sid}/reveal", data={"span": "body:81:114", "csrf_token": csrf(page)})
     assert refused.status_code == 403 and "does not reveal personal data" in refused.text
-    assert "john.carter@example.net" not in analyst.get(f"/review/items/{sid}").text
+    assert "john.carter@carter-plumbing.co.uk" not in analyst.get(f"/review/items/{sid}").text
     events = audit_actions(review_env["store"], "reveal")
     assert [(e.actor, e.action, e.after["span"]) for e in events] == [
-        ("bob", "reveal.refused", "body:81:104"), ("ann", "reveal.refused", "body:81:104")]
+        ("bob", "reveal.refused", "body:81:114"), ("ann", "reveal.refused", "body:81:114")]
     admin = signed_in(TestClient(review_env["app"]), "ada")  # an admin may decide any open item: may reveal
     page = admin.get(f"/review/items/{sid}").text
-    shown = admin.post(f"/review/items/{sid}/reveal", data={"span": "body:81:104", "csrf_token": csrf(page)})
-    assert shown.status_code == 200 and "john.carter@example.net" in shown.text
+    shown = admin.post(f"/review/items/{sid}/reveal", data={"span": "body:81:114", "csrf_token": csrf(page)})
+    assert shown.status_code == 200 and "john.carter@carter-plumbing.co.uk" in shown.text
 
 
 # ---- masks ----------------------------------------------------------------------------------------
