@@ -12,13 +12,13 @@ test: $(STAMP)  ## run the test suite (service tests need PostgreSQL and redis-s
 	MODSCREEN_TEST_POSTGRES="$$(bash scripts/services.sh)" $(VENV)/bin/python -m pytest
 
 bench: $(STAMP)  ## throughput of the engine on 10,000 posts
-	$(VENV)/bin/python bench/throughput.py
+	$(VENV)/bin/python -m bench.throughput
 
 bench-service: $(STAMP)  ## the whole service end to end (Redis, PostgreSQL, 2 worker processes)
-	$(VENV)/bin/python bench/service.py
+	$(VENV)/bin/python -m bench.service
 
 quality: $(STAMP)  ## shipped models against the published baselines
-	$(VENV)/bin/python bench/quality.py
+	$(VENV)/bin/python -m bench.quality
 
 services:  ## install (as root) and start PostgreSQL and Redis for the service tests
 	bash scripts/services.sh --install

@@ -1,6 +1,6 @@
 """Quality of the shipped checks against published baselines, on held-out public data.
 
-    .venv/bin/python bench/quality.py [--only NAME ...]
+    .venv/bin/python -m bench.quality [--only NAME ...]
 
 Trains nothing: each part in bench/quality_parts/ loads what modscreen ships and evaluates it
 on a split that the shipped models never saw (each part states its split and seed). Prints one
@@ -20,11 +20,10 @@ import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+import bench.quality_parts as parts
+from training.datasets import missing
 
-import bench.quality_parts as parts  # noqa: E402
-from training.datasets import missing  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
 
 HEADER = ("dataset", "metric", "modscreen", "published baseline")
 
@@ -58,7 +57,7 @@ def main() -> None:
     if not args.only and not absent:
         (ROOT / "bench" / "results").mkdir(exist_ok=True)
         (ROOT / "bench" / "results" / "quality.md").write_text(
-            "# Quality of the shipped checks\n\nWritten by `.venv/bin/python bench/quality.py`.\n\n" + table + "\n",
+            "# Quality of the shipped checks\n\nWritten by `.venv/bin/python -m bench.quality`.\n\n" + table + "\n",
             encoding="utf-8",
         )
 

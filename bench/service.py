@@ -1,6 +1,6 @@
 """End to end on this machine: Redis broker, PostgreSQL, `modscreen worker --concurrency 2`.
 
-    .venv/bin/python bench/service.py [--posts 20000] [--mode many|single]
+    .venv/bin/python -m bench.service [--posts 20000] [--mode many|single]
 
 In one run it measures, side by side:
 1. the floor of the stack: a no-op Celery task (one message each, prefork with 2 processes)
@@ -26,13 +26,12 @@ import time
 import uuid
 from pathlib import Path
 
+import psycopg
+import redis
+
+from bench.corpus import build_posts
+
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
-import psycopg  # noqa: E402
-import redis  # noqa: E402
-
-from bench.corpus import build_posts  # noqa: E402
 
 REDIS_URL = "redis://127.0.0.1:6379/9"
 ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/test"

@@ -1,6 +1,6 @@
 """Screen N posts in one process: posts/s, per-post latency, peak memory, time in each check.
 
-    .venv/bin/python bench/throughput.py [--posts 10000] [--batch 256] [--latency-posts 1000] [--naive 100]
+    .venv/bin/python -m bench.throughput [--posts 10000] [--batch 256] [--latency-posts 1000] [--naive 100]
 
 Throughput is measured on the engine's batch path (how the worker screens); latency per post is
 measured by screening posts one at a time (what a lone post waits) on a prefix of the corpus.
@@ -19,11 +19,9 @@ import sys
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from bench.corpus import build_posts  # noqa: E402
-from config import DEFAULT_POLICY  # noqa: E402
-from worker.assembly import build_engine  # noqa: E402
+from bench.corpus import build_posts
+from config import DEFAULT_POLICY
+from worker.assembly import build_engine
 
 
 def main() -> None:

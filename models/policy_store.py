@@ -20,8 +20,8 @@ from typing import Any
 from sqlalchemy import Engine, and_, exists, insert, select, update
 from sqlalchemy.orm import aliased
 
-from models.store import PendingPost, Store, _aware, _screening_values, now
-from models.tables import AuditEventRow, PolicyVersionRow, ReasonRow, RevisionRow, ScreeningRow
+from models.store import PendingPost, Store, _aware, now
+from models.tables import AuditEventRow, PolicyVersionRow, RevisionRow, ScreeningRow
 from worker.types import Verdict
 
 logger = logging.getLogger(__name__)
@@ -156,32 +156,7 @@ class PolicyStore:
     # ---- shadow screenings ---------------------------------------------------------------
     def save_shadow(self, outcomes: Sequence[tuple[PendingPost, Verdict]]) -> int:
         """Store shadow verdicts (role 'shadow': never current, never published, never in the review queue)."""
-        if not outcomes:
-            return 0
-        at = now()
-        insert_ = self._store._insert
-        with self._store._transaction() as db:
-            values = []
-            for pending, verdict in outcomes:
-                row = _screening_values(pending, verdict, at)
-                row.update(role="shadow", is_current=False, review_state="shadow", published_at=at)
-                values.append(row)
-            created = {
-                row.revision_id: row.id
-                for row in db.execute(insert_(ScreeningRow).on_conflict_do_nothing()
-                                      .returning(ScreeningRow.id, ScreeningRow.revision_id), values)
-            }
-            reasons = [
-                {"screening_id": created[pending.revision_id], "position": position, "category": r.category,
-                 "code": r.code, "score": r.score, "threshold": r.threshold, "action": r.action.value,
-                 "message": r.message,
-                 "evidence": [{"field": e.field, "start": e.start, "end": e.end, "text": e.text} for e in r.evidence]}
-                for pending, verdict in outcomes if pending.revision_id in created
-                for position, r in enumerate(verdict.reasons)
-            ]
-            if reasons:
-                db.execute(insert(ReasonRow), reasons)
-        return len(created)
+        return sum(1 for created in self._store.save(outcomes, role="shadow") if created is not None)
 
     # ---- re-screening ----------------------------------------------------------------------
     def mark_for_rescreen(self, since: datetime | None = None, until: datetime | None = None,

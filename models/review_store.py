@@ -21,6 +21,7 @@ from models.tables import (
     AuditEventRow, ModeratorDecisionRow, PostRow, ReasonRow, RevisionRow, ScreeningRow,
 )
 from worker.categories import NAMES
+from worker.outcome import ModeratorOutcome
 
 SEVERITY = NAMES
 """Harshest first (the catalogue's order): the queue serves a threat before a bold word, then the surer finding,
@@ -228,7 +229,7 @@ class ReviewStore:
 
     # ---- decisions -----------------------------------------------------------------------------
     def decide(self, screening_id: int, me: str, seen_version: int, decision: str, reason_code: str | None = None,
-               note: str | None = None, may_escalated: bool = False) -> dict[str, Any]:
+               note: str | None = None, may_escalated: bool = False) -> ModeratorOutcome:
         """Record a moderator's decision; return the outcome to publish. Refused when the item changed."""
         moment = now()
         states = ["open", "escalated"] if may_escalated else ["open"]
@@ -252,7 +253,8 @@ class ReviewStore:
                        {"review_state": state_before, "version": seen_version, "screening_decision": row.decision},
                        {"review_state": new_state, "version": row.version, "decision": decision,
                         "reason_code": reason_code, "note": note, "decision_id": decision_id})
-        return decision_outcome(decision_id, row, me, decision, reason_code, note, moment)
+        return decision_outcome(row, row.id, decision_id, me, decision, reason_code, note, moment,
+                                screening_decision=row.decision)
 
     def _why(self, db: Connection, screening_id: int, me: str, states: list[str], seen: int | None = None) -> str:
         row = db.execute(select(ScreeningRow.__table__).where(ScreeningRow.id == screening_id)).one_or_none()
@@ -275,7 +277,7 @@ class ReviewStore:
             return f"{holder} is reviewing this item (claimed until {until:%H:%M:%S} UTC)."
         return "Your claim on this item expired; open it again to claim it, then decide."
 
-    def pending_decisions(self, limit: int = 500) -> list[dict[str, Any]]:
+    def pending_decisions(self, limit: int = 500) -> list[ModeratorOutcome]:
         """Decisions stored but not yet published (Redis was down): publish them again."""
         with self.transaction() as db:
             rows = db.execute(select(ModeratorDecisionRow.__table__, ScreeningRow.revision, ScreeningRow.decision
@@ -284,10 +286,8 @@ class ReviewStore:
                               .where(ModeratorDecisionRow.published_at.is_(None),
                                      ModeratorDecisionRow.decision != "escalate")
                               .order_by(ModeratorDecisionRow.id).limit(limit)).all()
-        return [{"decision_id": r.id, "screening_id": r.screening_id, "post_id": r.post_id, "revision": r.revision,
-                 "decision": r.decision, "reason_code": r.reason_code, "note": r.note, "moderator": r.moderator,
-                 "decided_at": aware(r.decided_at).isoformat(), "screening_decision": r.screening_decision,
-                 "content_hash": r.content_hash, "source": "moderator"} for r in rows]
+        return [decision_outcome(r, r.screening_id, r.id, r.moderator, r.decision, r.reason_code, r.note,
+                                 aware(r.decided_at), screening_decision=r.screening_decision) for r in rows]
 
     def mark_decisions_published(self, decision_ids: list[int]) -> None:
         if decision_ids:
@@ -348,11 +348,13 @@ class ReviewStore:
             return db.execute(query.order_by(AuditEventRow.id.desc()).limit(limit).offset(offset)).all()
 
 
-def decision_outcome(decision_id: int, screening: Row[Any], moderator: str, decision: str, reason_code: str | None,
-                     note: str | None, decided_at: datetime) -> dict[str, Any]:
-    """A moderator's decision as published on the outcome stream (kind "moderator"): the backend's final word."""
-    return {"decision_id": decision_id, "screening_id": screening.id, "post_id": screening.post_id,
-            "revision": screening.revision, "decision": decision, "reason_code": reason_code, "note": note,
-            "moderator": moderator, "decided_at": decided_at.isoformat(), "screening_decision": screening.decision,
-            "content_hash": screening.content_hash, "source": "moderator"}
+def decision_outcome(screening: Row[Any], screening_id: int, decision_id: int, moderator: str, decision: str,
+                     reason_code: str | None, note: str | None, decided_at: datetime, *,
+                     screening_decision: str) -> ModeratorOutcome:
+    """A moderator's decision as published on the outcome stream (kind "moderator"): the backend's final word.
 
+    `screening` is a row holding the screening's `post_id`, `revision` and `content_hash`."""
+    return ModeratorOutcome(decision_id=decision_id, screening_id=screening_id, post_id=screening.post_id,
+                            revision=screening.revision, decision=decision, reason_code=reason_code, note=note,
+                            moderator=moderator, decided_at=decided_at, screening_decision=screening_decision,
+                            content_hash=screening.content_hash)

@@ -19,6 +19,7 @@ from sqlalchemy import Connection, Engine, Row, and_, bindparam, func, insert, o
 from models.db import StoreUnavailable, transaction
 from models.tables import DeadLetterRow, PostRow, ReasonRow, RevisionRow, ScreeningRow
 from worker.document import content_hash
+from worker.outcome import ScreeningOutcome, reason_record
 from worker.serialize import describe_validation_error
 from worker.types import Post, Verdict
 
@@ -172,33 +173,36 @@ class Store:
             ).all()
         return [_pending(row) for row in rows]
 
-    def save(self, outcomes: Sequence[tuple[PendingPost, Verdict]]) -> list[int | None]:
+    def save(self, outcomes: Sequence[tuple[PendingPost, Verdict]], role: str = "live") -> list[int | None]:
         """Store verdicts; return each one's new screening id, or None where the revision was already screened.
 
         Only the post's newest revision becomes its current outcome; a few statements a batch.
+        A ``shadow`` verdict (another policy's, models/policy_store.py) is never current, never
+        published and never in the review queue.
         """
+        if role not in ("live", "shadow"):
+            raise ValueError(f"role must be live or shadow, not {role!r}")
         if not outcomes:
             return []
         at = now()
+        rows = [(pending, ScreeningOutcome.from_verdict(verdict)) for pending, verdict in outcomes]
         with self._transaction() as db:
             created = {
                 row.revision_id: row.id
                 for row in db.execute(
                     self._insert(ScreeningRow).on_conflict_do_nothing().returning(ScreeningRow.id, ScreeningRow.revision_id),
-                    [_screening_values(pending, verdict, at) for pending, verdict in outcomes],
+                    [_screening_values(pending, outcome, at, role) for pending, outcome in rows],
                 )
             }
-            fresh = [(pending, verdict) for pending, verdict in outcomes if pending.revision_id in created]
             reasons = [
-                {"screening_id": created[pending.revision_id], "position": position, "category": r.category,
-                 "code": r.code, "score": r.score, "threshold": r.threshold, "action": r.action.value,
-                 "message": r.message,
-                 "evidence": [{"field": e.field, "start": e.start, "end": e.end, "text": e.text} for e in r.evidence]}
-                for pending, verdict in fresh for position, r in enumerate(verdict.reasons)
+                {"screening_id": created[pending.revision_id], "position": position, **reason}
+                for pending, outcome in rows if pending.revision_id in created
+                for position, reason in enumerate(outcome.reasons)
             ]
             if reasons:
                 db.execute(insert(ReasonRow), reasons)
-            if fresh:
+            fresh = [(pending, verdict) for pending, verdict in outcomes if pending.revision_id in created]
+            if fresh and role == "live":
                 self._make_current(db, fresh, created, at)
         return [created.get(pending.revision_id) for pending, _ in outcomes]
 
@@ -229,7 +233,7 @@ class Store:
                            .values(status=status, screened_at=at))
 
     # ---- publishing ------------------------------------------------------------------------
-    def unpublished(self, revision_ids: Sequence[int] | None = None, limit: int = 1000) -> list[dict[str, Any]]:
+    def unpublished(self, revision_ids: Sequence[int] | None = None, limit: int = 1000) -> list[ScreeningOutcome]:
         """Outcomes stored but not yet published (for these revisions, or any)."""
         query = select(ScreeningRow.__table__).where(ScreeningRow.published_at.is_(None), ScreeningRow.role == "live")
         if revision_ids is not None:
@@ -240,12 +244,10 @@ class Store:
                 select(ReasonRow.__table__).where(ReasonRow.screening_id.in_([s.id for s in screenings]))
                 .order_by(ReasonRow.screening_id, ReasonRow.position)
             ).all() if screenings else []
-        by_screening: dict[int, list[dict[str, Any]]] = {}
-        for r in reasons:
-            by_screening.setdefault(r.screening_id, []).append(
-                {"category": r.category, "code": r.code, "score": round(r.score, 4), "threshold": r.threshold,
-                 "action": r.action, "message": r.message, "evidence": r.evidence})
-        return [_outcome(s, by_screening.get(s.id, [])) for s in screenings]
+        by_screening: dict[int, list[Row[Any]]] = {}
+        for reason in reasons:
+            by_screening.setdefault(reason.screening_id, []).append(reason)
+        return [_stored_outcome(s, by_screening.get(s.id, [])) for s in screenings]
 
     def mark_published(self, screening_ids: Sequence[int]) -> None:
         if screening_ids:
@@ -281,9 +283,7 @@ class Store:
                 screening = db.execute(select(ScreeningRow.__table__).where(ScreeningRow.id == post.current_screening_id)).one()
                 reasons = db.execute(select(ReasonRow.__table__).where(ReasonRow.screening_id == screening.id)
                                      .order_by(ReasonRow.position)).all()
-                outcome = _outcome(screening, [
-                    {"category": r.category, "code": r.code, "score": round(r.score, 4), "threshold": r.threshold,
-                     "action": r.action, "message": r.message, "evidence": r.evidence} for r in reasons])
+                outcome = _stored_outcome(screening, reasons).as_published()
         return {"post_id": post.id, "revision": post.revision, "status": post.status, "outcome": outcome}
 
     def counts(self) -> dict[str, int]:
@@ -312,16 +312,18 @@ class Store:
         return len(targets)
 
 
-def _screening_values(pending: PendingPost, verdict: Verdict, at: datetime) -> dict[str, Any]:
+def _screening_values(pending: PendingPost, outcome: ScreeningOutcome, at: datetime, role: str) -> dict[str, Any]:
     # reject reasons outrank review reasons, then the surest first: the moderators' queue order
-    priority = max((r.score + (1.0 if r.action.value == "reject" else 0.0) for r in verdict.reasons), default=0.0)
+    priority = max((r["score"] + (1.0 if r["action"] == "reject" else 0.0) for r in outcome.reasons), default=0.0)
+    live = role == "live"
     return {
-        "revision_id": pending.revision_id, "post_id": verdict.post_id, "revision": verdict.revision, "role": "live",
-        "decision": verdict.decision.value, "language": verdict.language, "scores": verdict.scores,
-        "failures": [{"check": f.check, "error": f.error} for f in verdict.failures], "checks": verdict.checks,
-        "policy_version": verdict.policy_version, "content_hash": verdict.content_hash, "truncated": verdict.truncated,
-        "priority": priority, "is_current": False, "review_state": "open", "version": 1, "screened_at": at,
-        "latency_ms": (at - pending.received_at).total_seconds() * 1000, "published_at": None,
+        "revision_id": pending.revision_id, "post_id": outcome.post_id, "revision": outcome.revision, "role": role,
+        "decision": outcome.decision, "language": outcome.language, "scores": outcome.scores,
+        "failures": list(outcome.failures), "checks": outcome.checks,
+        "policy_version": outcome.policy_version, "content_hash": outcome.content_hash, "truncated": outcome.truncated,
+        "priority": priority, "is_current": False, "review_state": "open" if live else "shadow", "version": 1,
+        "screened_at": at, "latency_ms": (at - pending.received_at).total_seconds() * 1000,
+        "published_at": None if live else at,  # a shadow verdict is never published
     }
 
 
@@ -335,14 +337,16 @@ def _pending(row: Row[Any]) -> PendingPost:
                        row.attempts)
 
 
-def _outcome(screening: Row[Any], reasons: list[dict[str, Any]]) -> dict[str, Any]:
-    return {
-        "screening_id": screening.id, "post_id": screening.post_id, "revision": screening.revision,
-        "decision": screening.decision, "language": screening.language, "scores": screening.scores,
-        "reasons": reasons, "failures": screening.failures, "policy_version": screening.policy_version,
-        "content_hash": screening.content_hash, "checks": screening.checks, "truncated": bool(screening.truncated),
-        "screened_at": _aware(screening.screened_at).isoformat(), "source": "worker",
-    }
+def _stored_outcome(screening: Row[Any], reasons: Sequence[Row[Any]]) -> ScreeningOutcome:
+    """A stored screening and its reason rows (in position order) as the outcome it was saved from."""
+    return ScreeningOutcome(
+        post_id=screening.post_id, revision=screening.revision, decision=screening.decision,
+        language=screening.language, scores=screening.scores,
+        reasons=tuple(reason_record(reason, rounded=False) for reason in reasons),
+        failures=tuple(screening.failures), policy_version=screening.policy_version,
+        content_hash=screening.content_hash, checks=screening.checks, truncated=bool(screening.truncated),
+        screening_id=screening.id, screened_at=_aware(screening.screened_at),
+    )
 
 
 def _aware(moment: datetime) -> datetime:

@@ -10,12 +10,12 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from models.store import PendingPost, Store
 from queues.metrics import record_screenings
-from queues.publish import OutcomePublisher
+from queues.publish import Deliver, Publisher, publish_screenings
 from worker.engine import Engine
 from worker.types import CheckFailure, Decision, Verdict
 
@@ -30,8 +30,8 @@ class BatchReport:
 
 
 def screen_revisions(
-    revision_ids: Sequence[int], *, engine: Engine, store: Store, publisher: OutcomePublisher,
-    on_published: Callable[[list[dict]], None] | None = None,
+    revision_ids: Sequence[int], *, engine: Engine, store: Store, publisher: Publisher,
+    on_published: Deliver | None = None,
 ) -> BatchReport:
     pending = store.pending(revision_ids)
     screenable = [item for item in pending if item.post is not None]
@@ -44,19 +44,9 @@ def screen_revisions(
                                        "decision": verdict.decision.value})
     created = store.save(outcomes)
     record_screenings([outcome for outcome, new in zip(outcomes, created, strict=True) if new is not None])
-    published = publish_stored(store, publisher, revision_ids, on_published)
+    published = publish_screenings(store, publisher, revision_ids, on_published)
     _shadow_and_carry_over(engine, store, outcomes, created)  # after the live outcome is stored and published
     return BatchReport(len(outcomes), len(revision_ids) - len(pending), published)
-
-
-def publish_stored(store: Store, publisher: OutcomePublisher, revision_ids: Sequence[int] | None = None,
-                   on_published: Callable[[list[dict]], None] | None = None) -> int:
-    outcomes = store.unpublished(revision_ids)
-    published = publisher.publish(outcomes)
-    store.mark_published([outcome["screening_id"] for outcome in outcomes])
-    if on_published and outcomes:
-        on_published(outcomes)
-    return published
 
 
 def unscreenable(item: PendingPost, error: str, policy_version: str) -> Verdict:

@@ -8,34 +8,26 @@ were never published are published.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from datetime import timedelta
 
 from config.settings import settings
 from models.store import Store
-from queues.handlers import publish_stored, unscreenable
-from queues.publish import OutcomePublisher
+from queues.handlers import unscreenable
+from queues.publish import Deliver, Publisher, publish_decisions, publish_screenings
 
 logger = logging.getLogger(__name__)
 MAX_ATTEMPTS = 8
 CHUNK = 100
 
 
-def publish_moderator_decisions(store: Store, publisher: OutcomePublisher,
-                                deliver: Callable[..., None] | None = None) -> int:
+def publish_moderator_decisions(store: Store, publisher: Publisher, deliver: Deliver | None = None) -> int:
     """Moderator decisions stored but not yet published (Redis was down) reach the backend too."""
     from models.review_store import ReviewStore
 
-    review = ReviewStore(store.engine)
-    outcomes = review.pending_decisions()
-    published = publisher.publish(outcomes, kind="moderator")
-    review.mark_decisions_published([outcome["decision_id"] for outcome in outcomes])
-    if outcomes and deliver:
-        deliver(outcomes, kind="moderator")
-    return published
+    return publish_decisions(ReviewStore(store.engine), publisher, deliver=deliver)
 
 
-def reconcile_once(store: Store, publisher: OutcomePublisher, policy_version: str) -> dict[str, int]:
+def reconcile_once(store: Store, publisher: Publisher, policy_version: str) -> dict[str, int]:
     from queues.tasks import screen_batch
     from queues.webhooks import enqueue_deliveries
 
@@ -49,7 +41,7 @@ def reconcile_once(store: Store, publisher: OutcomePublisher, policy_version: st
         chunk = retry[start : start + CHUNK]
         screen_batch.apply_async(kwargs={"revision_ids": chunk})
         store.mark_enqueued(chunk)
-    published = publish_stored(store, publisher, on_published=enqueue_deliveries)
+    published = publish_screenings(store, publisher, deliver=enqueue_deliveries)
     published += publish_moderator_decisions(store, publisher, enqueue_deliveries)
     if stuck or published:
         logger.info("reconciled", extra={"requeued": len(retry), "gave_up": len(exhausted), "published": published})

@@ -34,14 +34,9 @@ def store() -> Store:
 
 
 @cache
-def redis_client() -> redis.Redis:
-    return redis.Redis.from_url(settings().outcome_redis_url, socket_timeout=10, socket_connect_timeout=5)
-
-
-@cache
 def publisher() -> OutcomePublisher:
     config = settings()
-    return OutcomePublisher(redis_client(), config.outcome_stream, config.outcome_stream_maxlen)
+    return OutcomePublisher.from_url(config.outcome_redis_url, config.outcome_stream, config.outcome_stream_maxlen)
 
 
 @cache
@@ -51,5 +46,5 @@ def broker_client() -> redis.Redis:
 
 def reset() -> None:
     """Forget every built part, so the next use follows the current settings (tests, tools)."""
-    for part in (_policy_follower, store, redis_client, publisher, broker_client):
+    for part in (_policy_follower, store, publisher, broker_client):
         part.cache_clear()

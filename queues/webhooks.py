@@ -28,7 +28,7 @@ from queues import runtime
 from queues.app import app
 from queues.metrics import WEBHOOK_FAILURES
 from queues.names import TaskName
-from queues.publish import event_id_of
+from worker.outcome import Outcome
 
 HEADER = "Modscreen-Signature"
 
@@ -55,12 +55,13 @@ def verify_signature(header: str, body: bytes, secrets: Sequence[str], tolerance
     return any(hmac.compare_digest(value, digest) for key, value in parts if key == "v1" for digest in expected)
 
 
-def enqueue_deliveries(outcomes: list[dict[str, Any]], kind: str = "screening") -> None:
+def enqueue_deliveries(outcomes: Sequence[Outcome]) -> None:
+    """One delivery task per outcome (the `deliver` step of queues/publish.py), when a webhook is configured."""
     if not settings().webhook_url:
         return
     for outcome in outcomes:
-        deliver_webhook.apply_async(kwargs={"event": {"event_id": event_id_of(outcome, kind), "kind": kind,
-                                                      "outcome": outcome}})
+        deliver_webhook.apply_async(kwargs={"event": {"event_id": outcome.event_id, "kind": outcome.kind,
+                                                      "outcome": outcome.as_published()}})
 
 
 @app.task(

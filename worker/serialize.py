@@ -7,7 +7,8 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from worker.types import Evidence, Post, Verdict
+from worker.outcome import ScreeningOutcome
+from worker.types import Post, Verdict
 
 MAX_LINE_BYTES = 16 * 1024 * 1024
 """A line longer than this is refused whole: bodies past the policy's cap are screened truncated,
@@ -58,36 +59,7 @@ def error_record(line: int, message: str, post_id: object = None) -> dict[str, A
 
 
 def verdict_record(verdict: Verdict) -> dict[str, Any]:
-    record: dict[str, Any] = {
-        "post_id": verdict.post_id,
-        "revision": verdict.revision,
-        "decision": verdict.decision.value,
-        "language": verdict.language,
-        "scores": {category: round(score, 4) for category, score in verdict.scores.items()},
-        "reasons": [
-            {
-                "category": reason.category,
-                "code": reason.code,
-                "score": round(reason.score, 4),
-                "threshold": reason.threshold,
-                "action": reason.action.value,
-                "message": reason.message,
-                "evidence": [_evidence(item) for item in reason.evidence],
-            }
-            for reason in verdict.reasons
-        ],
-        "failures": [{"check": failure.check, "error": failure.error} for failure in verdict.failures],
-        "policy_version": verdict.policy_version,
-        "content_hash": verdict.content_hash,
-        "checks": verdict.checks,
-    }
-    if verdict.truncated:
-        record["truncated"] = True
-    return record
-
-
-def _evidence(item: Evidence) -> dict[str, Any]:
-    return {"field": item.field, "start": item.start, "end": item.end, "text": item.text}
+    return ScreeningOutcome.from_verdict(verdict).as_line()
 
 
 def dumps(record: dict[str, Any]) -> str:

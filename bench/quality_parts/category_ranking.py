@@ -24,12 +24,11 @@ from pathlib import Path
 import numpy as np
 from sklearn.metrics import roc_auc_score
 
-REPO = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(REPO))
+from training import data
+from worker.assembly import build_engine
+from worker.types import Post
 
-from training import data  # noqa: E402
-from worker.assembly import build_engine  # noqa: E402
-from worker.types import Post  # noqa: E402
+REPO = Path(__file__).resolve().parents[2]
 
 NEEDS = ("kaggle-insults", "davidson-hate-offensive")  # datasets read (training.datasets)
 POLICY = REPO / "config" / "policy.toml"

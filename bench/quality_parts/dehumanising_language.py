@@ -19,21 +19,19 @@ Rows:
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import numpy as np
 
-REPO = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(REPO))
+from training import data
+from worker.assembly import read_check_data
+from worker.classifiers import _artifacts
+from worker.classifiers._features import featurize_texts
+from worker.document import Document
+from worker.rules.dehumanising_language import DehumanisingLanguage
+from worker.types import Post
 
-from training import data  # noqa: E402
-from worker.assembly import read_check_data  # noqa: E402
-from worker.classifiers import _artifacts  # noqa: E402
-from worker.classifiers._features import featurize_texts  # noqa: E402
-from worker.document import Document  # noqa: E402
-from worker.rules.dehumanising_language import DehumanisingLanguage  # noqa: E402
-from worker.types import Post  # noqa: E402
+REPO = Path(__file__).resolve().parents[2]
 
 Row = tuple[str, str, str, str]
 _CONFIG = REPO / "config" / "checks" / "dehumanising_language.toml"

@@ -26,19 +26,17 @@ import csv
 import json
 import random
 import statistics
-import sys
 import time
 from pathlib import Path
 
 import regex
 
-REPO = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(REPO))
+from worker.checks import registered_checks
+from worker.document import Document
+from worker.types import Post
+from training.datasets import dataset_file
 
-from worker.checks import registered_checks  # noqa: E402
-from worker.document import Document  # noqa: E402
-from worker.types import Post  # noqa: E402
-from training.datasets import dataset_file  # noqa: E402
+REPO = Path(__file__).resolve().parents[2]
 
 _NOISE = regex.compile(r"https?://\S{1,2000}|www\.\S{1,2000}|@\w{1,50}|^\s*rt\b", regex.IGNORECASE)
 MIN_CHARS = 40

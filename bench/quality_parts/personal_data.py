@@ -42,15 +42,13 @@ SPEED_POSTS = 300
 NEEDS = ("presidio-synth-pii",)  # datasets read (training.datasets)
 
 def _dataset() -> Path:
-    sys.path.insert(0, str(REPO))
     from training.datasets import dataset_file
 
     return dataset_file("presidio-synth-pii", "synth_dataset_v2.json")
 
 
-def _check():  # noqa: ANN202 - imported lazily, after sys.path is set
+def _check():
     """The check alone, configured as the engine would (not via the registry, so other checks cannot break it)."""
-    sys.path.insert(0, str(REPO))
     from worker.classifiers.personal_data import PersonalData
 
     policy = tomllib.loads((REPO / "config" / "policy.toml").read_text(encoding="utf-8"))

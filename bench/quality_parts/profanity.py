@@ -24,15 +24,13 @@ import csv
 import json
 import random
 import statistics
-import sys
 import time
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(REPO))
+from worker.classifiers.profanity import better_profanity_matcher
+from training.datasets import dataset_file
 
-from worker.classifiers.profanity import better_profanity_matcher  # noqa: E402
-from training.datasets import dataset_file  # noqa: E402
+REPO = Path(__file__).resolve().parents[2]
 
 _LEET = {"a": "@4", "i": "1!", "o": "0", "e": "3", "s": "$5", "t": "7", "u": "v*"}
 _SEPARATORS = (".", "-", " ", "_")

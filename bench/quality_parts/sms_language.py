@@ -31,20 +31,18 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 import tomllib
 from collections import Counter
 from pathlib import Path
 
 import regex
 
-REPO = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(REPO))
+from worker.document import Document
+from worker.rules.sms_language import SmsLanguage
+from worker.types import Post
+from training.datasets import dataset_file
 
-from worker.document import Document  # noqa: E402
-from worker.rules.sms_language import SmsLanguage  # noqa: E402
-from worker.types import Post  # noqa: E402
-from training.datasets import dataset_file  # noqa: E402
+REPO = Path(__file__).resolve().parents[2]
 
 DATASET = "wnut2015-lexnorm test"
 _NOT_ALNUM = regex.compile(r"[^a-z0-9]+")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hmac
 import logging
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from html import escape
@@ -22,7 +23,8 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from models.review_store import ReviewStore
 from modscreen.review.accounts import MIN_PASSWORD_CHARS, SESSION_LIFETIME, Accounts, User
 from modscreen.review.render import CATEGORY_LABELS, REJECT_REASONS, visible, visible_text
-from queues.publish import OutcomePublisher
+from queues.publish import OutcomePublisher, Publisher, publish_decisions
+from worker.outcome import ModeratorOutcome
 
 logger = logging.getLogger(__name__)
 HERE = Path(__file__).resolve().parent
@@ -63,35 +65,33 @@ class ReviewApp:
     redis_url: str
     stream: str
     stream_maxlen: int
-    publisher: OutcomePublisher | None = None
+    publisher: Publisher | None = None
+    """Built from redis_url on first use (set to None to reconnect)."""
     body_cap: int = 100_000
     """The policy's max_body_chars: text past it was never screened, so the item page masks it."""
     templates: Environment = field(default_factory=lambda: _environment())
 
-    def outcome_publisher(self) -> OutcomePublisher:
+    def outcome_publisher(self) -> Publisher:
         if self.publisher is None:
-            client = redis.Redis.from_url(self.redis_url, socket_timeout=5, socket_connect_timeout=3)
-            self.publisher = OutcomePublisher(client, self.stream, self.stream_maxlen)
+            self.publisher = OutcomePublisher.from_url(self.redis_url, self.stream, self.stream_maxlen,
+                                                       socket_timeout=5, connect_timeout=3)
         return self.publisher
 
-    def publish(self, outcomes: list[dict[str, Any]]) -> None:
+    def publish(self, outcomes: list[ModeratorOutcome]) -> None:
         """After commit: the decision (and any left unpublished while Redis was down) goes to the outcome stream."""
-        waiting = {o["decision_id"]: o for o in [*self.review.pending_decisions(), *outcomes]
-                   if o["decision"] != "escalate"}
-        if not waiting:
-            return
         try:
-            self.outcome_publisher().publish(list(waiting.values()), kind="moderator")
+            publish_decisions(self.review, self.outcome_publisher(), outcomes, deliver=_to_webhook)
         except redis.RedisError as error:  # stored regardless; published again with the next decision
             logger.warning("moderator decisions not published: %s", type(error).__name__)
-            return
-        self.review.mark_decisions_published(list(waiting))
-        try:
-            from queues.webhooks import enqueue_deliveries
 
-            enqueue_deliveries(list(waiting.values()), kind="moderator")
-        except Exception as error:  # noqa: BLE001 — the stream has it; a webhook outage must not fail the page
-            logger.warning("moderator decisions not sent to the webhook: %s", type(error).__name__)
+
+def _to_webhook(outcomes: Sequence[ModeratorOutcome]) -> None:
+    try:
+        from queues.webhooks import enqueue_deliveries
+
+        enqueue_deliveries(outcomes)
+    except Exception as error:  # noqa: BLE001 — the stream has it; a webhook outage must not fail the page
+        logger.warning("moderator decisions not sent to the webhook: %s", type(error).__name__)
 
 
 def _environment() -> Environment:

@@ -419,9 +419,6 @@ def train(
                                                                   "artifact (after checking it loads).")] = None,
 ) -> None:
     """Retrain a classifier on its public data plus the community's decisions; writes a candidate, never the shipped one."""
-    repo = Path(__file__).resolve().parents[2]
-    if str(repo) not in sys.path:
-        sys.path.insert(0, str(repo))  # `training` lives beside the installed packages
     from training.extra import MODELS, promote as run_promote, train_with_extra
 
     if promote is not None:

@@ -1,6 +1,6 @@
 """`modscreen demo seed`: screened EN/FR posts and simulated moderator decisions, to try the tools at once.
 
-Deterministic (seeded). Posts come from ``bench/corpus.py`` (the public datasets in
+Deterministic (seeded). Posts come from ``modscreen/tune/corpus.py`` (the public datasets in the
 datasets folder, ``MODSCREEN_DATASETS``; the shipped examples when it is missing), spread over the last
 ``days`` days, and are screened by the real engine under a demo live policy (the policy file
 recorded as live policy version `<version>+demo`). A simulated moderator
@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import json
 import random
-import sys
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -38,25 +37,14 @@ class SeedReport:
     policy_version: str
 
 
-class _NoPublisher:
-    """The demo publishes nothing (no Redis needed)."""
-
-    def publish(self, outcomes) -> int:
-        return len(outcomes)
-
-
 def demo_posts(count: int, seed: int) -> list:
+    from modscreen.tune.corpus import build_posts
+    from training.datasets import DatasetMissing
     from worker.types import Post
 
-    if str(REPO) not in sys.path:
-        sys.path.insert(0, str(REPO))
-    from training.datasets import DatasetMissing
-
     try:
-        from bench.corpus import build_posts
-
         posts = build_posts(count, seed=seed)
-    except (DatasetMissing, ImportError):  # no datasets folder: variations of the shipped examples
+    except DatasetMissing:  # no datasets folder: variations of the shipped examples
         lines = (REPO / "examples" / "posts.jsonl").read_text(encoding="utf-8").splitlines()
         examples = []
         for line in lines:
@@ -83,6 +71,7 @@ def seed_demo(engine, policy_path: Path, posts: int = 500, seed: int = 7, days: 
               decided_share: float = 0.9, qc_share: float = 0.2) -> SeedReport:
     from models.policy_store import PolicyStore
     from queues.handlers import screen_revisions
+    from queues.publish import InMemoryPublisher
     from worker.assembly import build_engine_from_text, load_policy_text
 
     rng = random.Random(seed)
@@ -104,8 +93,8 @@ def seed_demo(engine, policy_path: Path, posts: int = 500, seed: int = 7, days: 
         for revision_id in ids:
             at = now - timedelta(seconds=rng.uniform(0, days * 86400 - 3600))
             db.execute(update(RevisionRow).where(RevisionRow.id == revision_id).values(received_at=at))
-    for start in range(0, len(ids), 100):
-        screen_revisions(ids[start:start + 100], engine=screening, store=store, publisher=_NoPublisher())
+    for start in range(0, len(ids), 100):  # published in memory only: the demo needs no Redis
+        screen_revisions(ids[start:start + 100], engine=screening, store=store, publisher=InMemoryPublisher())
     with engine.begin() as db:
         rows = db.execute(ScreeningRow.__table__.select().where(ScreeningRow.revision_id.in_(ids),
                                                                 ScreeningRow.role == "live")

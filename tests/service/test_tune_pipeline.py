@@ -16,20 +16,12 @@ from modscreen.tune.policies import apply_edits, parse_edit
 from modscreen.tune.rescreen import rescreen
 from modscreen.tune.shadow import shadow_report
 from queues.handlers import screen_revisions
+from queues.publish import InMemoryPublisher as Publisher
 from tests.conftest import FILE_POLICY_VERSION, POLICY_PATH
 from worker.assembly import build_engine, load_policy_text
 from worker.types import Post
 
 TWO_QUESTIONS = "How do I export the call log? Where is the IVR menu editor?"
-
-
-class Publisher:
-    def __init__(self) -> None:
-        self.published: list[dict] = []
-
-    def publish(self, outcomes):
-        self.published += outcomes
-        return len(outcomes)
 
 
 @pytest.fixture(scope="module")
@@ -61,7 +53,7 @@ def test_when_a_shadow_policy_runs_then_both_verdicts_are_stored_and_only_live_i
     assert [tuple(r) for r in rows] == [
         ("ok", "live", "approve", FILE_POLICY_VERSION, True), ("ok", "shadow", "approve", "shadow-1", False),
         ("q2", "live", "review", FILE_POLICY_VERSION, True), ("q2", "shadow", "approve", "shadow-1", False)]
-    assert sorted(o["post_id"] for o in publisher.published) == ["ok", "q2"]
+    assert sorted(o.post_id for o in publisher.published) == ["ok", "q2"]
     assert store.unpublished() == []
     analytics = AnalyticsStore(store.engine)
     live_rows, shadow_rows = analytics.screenings(), analytics.screenings(role="shadow")
