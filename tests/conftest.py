@@ -83,5 +83,14 @@ def evidence_texts(doc: Document, hits: list) -> list[str]:
     return texts
 
 
+def single_hit(run_check, name: str, body: str, **options) -> tuple[str, float, list[str]] | None:
+    """(code, score, evidence texts) of the one hit a check reports on the body, or None when it reports none."""
+    hits = run_check(name, body, **options)
+    if not hits:
+        return None
+    [hit] = hits
+    return hit.code, hit.score, evidence_texts(make_doc(body, **options), hits)
+
+
 def all_registered() -> dict[str, type[Check]]:
     return registered_checks()

@@ -1,16 +1,12 @@
 import pytest
 
-from tests.conftest import evidence_texts, make_doc
+from tests.conftest import single_hit
 
 NAME = "threats"
 
 
 def found(run_check, body: str, **options) -> tuple[str, float, list[str]] | None:
-    hits = run_check(NAME, body, **options)
-    if not hits:
-        return None
-    [hit] = hits
-    return hit.code, hit.score, evidence_texts(make_doc(body, **options), hits)
+    return single_hit(run_check, NAME, body, **options)
 
 
 @pytest.mark.parametrize(
