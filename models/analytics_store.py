@@ -73,7 +73,7 @@ class AnalyticsStore:
             query = query.where(ScreeningRow.language == language)
         if policy_version is not None:
             query = query.where(ScreeningRow.policy_version == policy_version)
-        with self._store._transaction() as db:
+        with self._store.transaction() as db:
             rows = db.execute(query.order_by(ScreeningRow.id)).all()
         return [ScreeningRecord(row.id, row.revision_id, row.post_id, row.language,
                                 {k: float(v) for k, v in (row.scores or {}).items()}, row.decision, bool(row.failures),
@@ -88,7 +88,7 @@ class AnalyticsStore:
                         ScreeningRow.decision.label("auto_decision"))
                  .join(ScreeningRow, ScreeningRow.id == ModeratorDecisionRow.screening_id))
         wanted = None if revision_ids is None else set(revision_ids)
-        with self._store._transaction() as db:
+        with self._store.transaction() as db:
             rows = [row for row in db.execute(query.order_by(ModeratorDecisionRow.id)).all()
                     if wanted is None or row.revision_id in wanted]
             rejecting: dict[int, list[str]] = {}
@@ -108,7 +108,7 @@ class AnalyticsStore:
         if not revision_ids:
             return {}
         out: dict[int, dict[str, Any]] = {}
-        with self._store._transaction() as db:
+        with self._store.transaction() as db:
             ids = list(revision_ids)
             for start in range(0, len(ids), 1000):
                 for rid, payload in db.execute(select(RevisionRow.id, RevisionRow.payload)

@@ -57,18 +57,18 @@ class PolicyStore:
 
     # ---- reading ---------------------------------------------------------------------------
     def versions(self) -> list[PolicyVersion]:
-        with self._store._transaction() as db:
+        with self._store.transaction() as db:
             rows = db.execute(select(PolicyVersionRow.__table__).order_by(PolicyVersionRow.created_at,
                                                                            PolicyVersionRow.id)).all()
         return [_version(row) for row in rows]
 
     def get(self, version: str) -> PolicyVersion | None:
-        with self._store._transaction() as db:
+        with self._store.transaction() as db:
             row = db.execute(select(PolicyVersionRow.__table__).where(PolicyVersionRow.version == version)).one_or_none()
         return _version(row) if row else None
 
     def with_status(self, status: str) -> PolicyVersion | None:
-        with self._store._transaction() as db:
+        with self._store.transaction() as db:
             row = db.execute(select(PolicyVersionRow.__table__).where(PolicyVersionRow.status == status)
                              .order_by(PolicyVersionRow.id.desc()).limit(1)).one_or_none()
         return _version(row) if row else None
@@ -81,7 +81,7 @@ class PolicyStore:
 
     def active(self) -> tuple[PolicyVersion | None, PolicyVersion | None]:
         """(live, shadow) in one query: what a worker polls."""
-        with self._store._transaction() as db:
+        with self._store.transaction() as db:
             rows = db.execute(select(PolicyVersionRow.__table__)
                               .where(PolicyVersionRow.status.in_(["live", "shadow"]))
                               .order_by(PolicyVersionRow.id)).all()
@@ -94,7 +94,7 @@ class PolicyStore:
         if status not in STATUSES:
             raise PolicyStoreError(f"unknown status {status!r}")
         at = now()
-        with self._store._transaction() as db:
+        with self._store.transaction() as db:
             existing = db.execute(select(PolicyVersionRow.__table__)
                                   .where(PolicyVersionRow.version == version)).one_or_none()
             if existing is not None:
@@ -113,7 +113,7 @@ class PolicyStore:
         if status not in STATUSES:
             raise PolicyStoreError(f"unknown status {status!r}")
         at = now()
-        with self._store._transaction() as db:
+        with self._store.transaction() as db:
             row = db.execute(select(PolicyVersionRow.__table__).where(PolicyVersionRow.version == version)
                              .with_for_update()).one_or_none()
             if row is None:
@@ -139,7 +139,7 @@ class PolicyStore:
 
     def previous_live(self) -> PolicyVersion | None:
         """The version that was live before the current one (the most recently activated retired one)."""
-        with self._store._transaction() as db:
+        with self._store.transaction() as db:
             row = db.execute(select(PolicyVersionRow.__table__).where(
                 PolicyVersionRow.status == "retired", PolicyVersionRow.activated_at.is_not(None))
                 .order_by(PolicyVersionRow.activated_at.desc(), PolicyVersionRow.id.desc()).limit(1)).one_or_none()
@@ -149,7 +149,7 @@ class PolicyStore:
         query = select(AuditEventRow.__table__).where(AuditEventRow.action.like("policy.%"))
         if subject:
             query = query.where(AuditEventRow.subject == subject)
-        with self._store._transaction() as db:
+        with self._store.transaction() as db:
             rows = db.execute(query.order_by(AuditEventRow.id)).all()
         return [dict(row._mapping) for row in rows]
 
@@ -178,7 +178,7 @@ class PolicyStore:
             query = query.where(RevisionRow.received_at < until)
         if post_ids is not None:
             query = query.where(RevisionRow.post_id.in_(list(post_ids)))
-        with self._store._transaction() as db:
+        with self._store.transaction() as db:
             rows = db.execute(query.order_by(RevisionRow.id)).all()
             ids = [row.id for row in rows if category is None or category in (row.scores or {})]
             if limit is not None:
@@ -201,7 +201,7 @@ class PolicyStore:
         if not ids:
             return 0
         old = aliased(ScreeningRow)
-        with self._store._transaction() as db:
+        with self._store.transaction() as db:
             decided = db.execute(
                 select(ScreeningRow.id).where(
                     ScreeningRow.id.in_(ids),

@@ -81,7 +81,7 @@ class ReviewStore:
     def __init__(self, engine: Engine, claim_seconds: int = 300) -> None:
         self.engine = engine
         self.claim_seconds = claim_seconds
-        self.transaction = Store(engine)._transaction  # one contract: an unreachable database is StoreUnavailable
+        self.transaction = Store(engine).transaction  # one contract: an unreachable database is StoreUnavailable
 
     # ---- the queue -----------------------------------------------------------------------------
     def _queue_query(self, filters: Filters, include: int | None = None):

@@ -65,7 +65,8 @@ class Store:
         self.engine = engine
         self._insert = _dialect_insert(engine)
 
-    def _transaction(self) -> AbstractContextManager[Connection]:
+    def transaction(self) -> AbstractContextManager[Connection]:
+        """One transaction; an unreachable database raises StoreUnavailable (every store uses this)."""
         return transaction(self.engine)
 
     # ---- accepting posts -------------------------------------------------------------------
@@ -85,7 +86,7 @@ class Store:
         first_of: dict[tuple[str, int, str], Post] = {}
         for key, post in keyed:
             first_of.setdefault(key, post)
-        with self._transaction() as db:
+        with self.transaction() as db:
             db.execute(self._insert(PostRow).on_conflict_do_nothing(), [
                 {"id": post.id, "revision": post.revision, "content_hash": key[2], "status": "pending",
                  "topic_id": post.topic_id, "author_id": post.author_id, "received_at": at, "updated_at": at,
@@ -138,7 +139,7 @@ class Store:
 
     def foreign_posts(self, post_ids: Sequence[str], client: str | None) -> list[str]:
         """Which of these ids are already recorded for another client (or none): the API refuses them up front."""
-        with self._transaction() as db:
+        with self.transaction() as db:
             return self._foreign(db, set(post_ids), client)
 
     @staticmethod
@@ -153,20 +154,20 @@ class Store:
     def unmark_enqueued(self, revision_ids: Sequence[int]) -> None:
         """The enqueue after `accept(enqueuing=True)` failed: leave the revisions to the reconciler."""
         if revision_ids:
-            with self._transaction() as db:
+            with self.transaction() as db:
                 db.execute(update(RevisionRow).where(RevisionRow.id.in_(revision_ids))
                            .values(enqueued_at=None, attempts=RevisionRow.attempts - 1))
 
     def mark_enqueued(self, revision_ids: Sequence[int]) -> None:
         if revision_ids:
-            with self._transaction() as db:
+            with self.transaction() as db:
                 db.execute(update(RevisionRow).where(RevisionRow.id.in_(revision_ids))
                            .values(enqueued_at=now(), attempts=RevisionRow.attempts + 1))
 
     # ---- screening -------------------------------------------------------------------------
     def pending(self, revision_ids: Sequence[int]) -> list[PendingPost]:
         """The revisions among these still waiting for an outcome (others were done already)."""
-        with self._transaction() as db:
+        with self.transaction() as db:
             rows = db.execute(
                 select(RevisionRow.__table__).where(RevisionRow.id.in_(revision_ids), RevisionRow.status == "pending")
                 .order_by(RevisionRow.id)
@@ -186,7 +187,7 @@ class Store:
             return []
         at = now()
         rows = [(pending, ScreeningOutcome.from_verdict(verdict)) for pending, verdict in outcomes]
-        with self._transaction() as db:
+        with self.transaction() as db:
             created = {
                 row.revision_id: row.id
                 for row in db.execute(
@@ -238,7 +239,7 @@ class Store:
         query = select(ScreeningRow.__table__).where(ScreeningRow.published_at.is_(None), ScreeningRow.role == "live")
         if revision_ids is not None:
             query = query.where(ScreeningRow.revision_id.in_(revision_ids))
-        with self._transaction() as db:
+        with self.transaction() as db:
             screenings = db.execute(query.order_by(ScreeningRow.id).limit(limit)).all()
             reasons = db.execute(
                 select(ReasonRow.__table__).where(ReasonRow.screening_id.in_([s.id for s in screenings]))
@@ -251,19 +252,19 @@ class Store:
 
     def mark_published(self, screening_ids: Sequence[int]) -> None:
         if screening_ids:
-            with self._transaction() as db:
+            with self.transaction() as db:
                 db.execute(update(ScreeningRow).where(ScreeningRow.id.in_(screening_ids)).values(published_at=now()))
 
     # ---- failures, reconciliation, status --------------------------------------------------
     def dead_letter(self, task: str, payload: str, error: str) -> None:
-        with self._transaction() as db:
+        with self.transaction() as db:
             db.execute(insert(DeadLetterRow).values(received_at=now(), task=task, payload=payload[:1_000_000],
                                                     error=error[:10_000]))
 
     def stuck(self, older_than: timedelta, limit: int = 10_000) -> list[PendingPost]:
         """Pending revisions enqueued (or received) longer ago than `older_than`: the broker lost them."""
         cutoff = now() - older_than
-        with self._transaction() as db:
+        with self.transaction() as db:
             rows = db.execute(
                 select(RevisionRow.__table__).where(
                     RevisionRow.status == "pending",
@@ -274,7 +275,7 @@ class Store:
 
     def status(self, post_id: str, *, client: str | None = None, owned: bool = False) -> dict[str, Any] | None:
         """The post's status and current outcome; None if unknown, or (``owned``) recorded for another client."""
-        with self._transaction() as db:
+        with self.transaction() as db:
             post = db.execute(select(PostRow.__table__).where(PostRow.id == post_id)).one_or_none()
             if post is None or (owned and post.client != client):
                 return None
@@ -287,13 +288,13 @@ class Store:
         return {"post_id": post.id, "revision": post.revision, "status": post.status, "outcome": outcome}
 
     def counts(self) -> dict[str, int]:
-        with self._transaction() as db:
+        with self.transaction() as db:
             rows = db.execute(select(RevisionRow.status, func.count()).group_by(RevisionRow.status)).all()
         return {status: count for status, count in rows}
 
     def purge(self, before: datetime) -> int:
         """Drop bodies, titles and evidence text of decided posts screened before `before`."""
-        with self._transaction() as db:
+        with self.transaction() as db:
             targets = db.execute(
                 select(RevisionRow.id, RevisionRow.payload).where(
                     RevisionRow.status.in_(["screened", "superseded", "error"]), RevisionRow.purged_at.is_(None),
