@@ -20,6 +20,7 @@ from typing import Any
 from sqlalchemy import Engine, and_, exists, insert, select, update
 from sqlalchemy.orm import aliased
 
+from models.audit import write_audit
 from models.store import PendingPost, Store, _aware, now
 from models.tables import AuditEventRow, PolicyVersionRow, RevisionRow, ScreeningRow
 from worker.types import Verdict
@@ -104,7 +105,7 @@ class PolicyStore:
                 return _version(existing)
             db.execute(insert(PolicyVersionRow).values(version=version, content=content, author=author, message=message,
                                                        created_at=at, status=status, activated_at=None))
-            _audit(db, author, "policy.record", version, None, {"status": status, "message": message})
+            write_audit(db, author, "policy.record", version, None, {"status": status, "message": message})
             row = db.execute(select(PolicyVersionRow.__table__).where(PolicyVersionRow.version == version)).one()
         return _version(row)
 
@@ -131,7 +132,7 @@ class PolicyStore:
                 values["activated_at"] = at
             db.execute(update(PolicyVersionRow).where(PolicyVersionRow.version == version).values(**values))
             action = {"live": "policy.activate", "shadow": "policy.shadow"}.get(status, f"policy.{status}")
-            _audit(db, actor, action, version,
+            write_audit(db, actor, action, version,
                    {"status": row.status, **({"previous": before} if before else {})},
                    {"status": status, "message": message})
             row = db.execute(select(PolicyVersionRow.__table__).where(PolicyVersionRow.version == version)).one()
@@ -191,7 +192,7 @@ class PolicyStore:
                 db.execute(update(RevisionRow).where(RevisionRow.id.in_(chunk))
                            .values(status="pending", enqueued_at=None, attempts=0))
             if ids:
-                _audit(db, "modscreen", "rescreen.mark", f"{len(ids)} revisions", None,
+                write_audit(db, "modscreen", "rescreen.mark", f"{len(ids)} revisions", None,
                        {"since": since.isoformat() if since else None, "category": category})
         return ids
 
@@ -211,10 +212,6 @@ class PolicyStore:
                 db.execute(update(ScreeningRow).where(ScreeningRow.id.in_(decided)).values(review_state="decided"))
         return len(decided)
 
-
-def _audit(db, actor: str, action: str, subject: str, before: dict | None, after: dict | None) -> None:
-    db.execute(insert(AuditEventRow).values(at=now(), actor=actor[:128], action=action, subject=subject[:256],
-                                            before=before, after=after))
 
 
 def shadow_verdicts(policy, outcomes: Sequence[tuple[PendingPost, Verdict]]) -> list[tuple[PendingPost, Verdict]]:

@@ -16,6 +16,7 @@ from sqlalchemy import (
     Connection, Engine, Row, and_, case, exists, func, insert, or_, select, update,
 )
 
+from models.audit import write_audit
 from models.store import Store, now
 from models.tables import (
     AuditEventRow, ModeratorDecisionRow, PostRow, ReasonRow, RevisionRow, ScreeningRow,
@@ -214,7 +215,7 @@ class ReviewStore:
             if done != 1:
                 raise Refused(self._why(db, screening_id, me, states))
             if before is None or before.claimed_by != me or aware(before.claimed_until) < moment:
-                self.audit(db, me, "claim", self.subject(db, screening_id),
+                write_audit(db, me, "claim", self.subject(db, screening_id),
                            {"claimed_by": before.claimed_by if before else None},
                            {"claimed_by": me, "claimed_until": until.isoformat()})
         return until
@@ -224,7 +225,7 @@ class ReviewStore:
             done = db.execute(update(ScreeningRow).where(ScreeningRow.id == screening_id, ScreeningRow.claimed_by == me)
                               .values(claimed_by=None, claimed_until=None)).rowcount
             if done:
-                self.audit(db, me, "release", self.subject(db, screening_id), {"claimed_by": me}, {"claimed_by": None})
+                write_audit(db, me, "release", self.subject(db, screening_id), {"claimed_by": me}, {"claimed_by": None})
         return bool(done)
 
     # ---- decisions -----------------------------------------------------------------------------
@@ -249,7 +250,7 @@ class ReviewStore:
             decision_id = db.execute(insert(ModeratorDecisionRow).values(
                 screening_id=screening_id, post_id=row.post_id, moderator=me, decision=decision,
                 reason_code=reason_code, note=note, decided_at=moment).returning(ModeratorDecisionRow.id)).scalar_one()
-            self.audit(db, me, f"decide.{decision}", self.subject(db, screening_id),
+            write_audit(db, me, f"decide.{decision}", self.subject(db, screening_id),
                        {"review_state": state_before, "version": seen_version, "screening_decision": row.decision},
                        {"review_state": new_state, "version": row.version, "decision": decision,
                         "reason_code": reason_code, "note": note, "decision_id": decision_id})
@@ -306,16 +307,10 @@ class ReviewStore:
                               .order_by(ModeratorDecisionRow.id)).all()
 
     # ---- the audit trail -----------------------------------------------------------------------
-    @staticmethod
-    def audit(db: Connection, actor: str, action: str, subject: str, before: dict[str, Any] | None,
-              after: dict[str, Any] | None) -> None:
-        db.execute(insert(AuditEventRow).values(at=now(), actor=actor, action=action, subject=subject[:256],
-                                                before=before, after=after))
-
     def record(self, actor: str, action: str, subject: str, before: dict[str, Any] | None = None,
                after: dict[str, Any] | None = None) -> None:
         with self.transaction() as db:
-            self.audit(db, actor, action, subject, before, after)
+            write_audit(db, actor, action, subject, before, after)
 
     @staticmethod
     def subject(db: Connection, screening_id: int) -> str:

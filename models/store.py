@@ -16,7 +16,7 @@ from typing import Any
 from pydantic import ValidationError
 from sqlalchemy import Connection, Engine, Row, and_, bindparam, func, insert, or_, select, update
 
-from models.db import StoreUnavailable, transaction
+from models.db import StoreUnavailable, now, transaction
 from models.tables import DeadLetterRow, PostRow, ReasonRow, RevisionRow, ScreeningRow
 from worker.document import content_hash
 from worker.outcome import ScreeningOutcome, reason_record
@@ -51,10 +51,6 @@ class PendingPost:
     error: str | None
     received_at: datetime
     attempts: int = 0
-
-
-def now() -> datetime:
-    return datetime.now(UTC)
 
 
 __all__ = ["Acceptance", "ForeignPosts", "PendingPost", "Store", "StoreUnavailable", "now"]

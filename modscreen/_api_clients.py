@@ -19,9 +19,10 @@ from datetime import datetime
 from sqlalchemy import Connection, Engine, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
+from models.audit import write_audit
 from models.db import transaction
 from models.store import now
-from models.tables import ApiClientRow, AuditEventRow
+from models.tables import ApiClientRow
 
 TOKEN_PREFIX = "ms_"
 """Makes a leaked token recognisable to secret scanners and in support tickets."""
@@ -82,7 +83,7 @@ class ApiClients:
                 if db.execute(select(ApiClientRow.id).where(ApiClientRow.name == name)).first() is not None:
                     raise ClientError(f"client {name!r} already exists (revoked clients keep their name)")
                 db.execute(insert(ApiClientRow).values(name=name, token_hash=token_hash(token), created_at=now()))
-                self._audit(db, "api_client.add", name, None, {"name": name})
+                write_audit(db, _operator(), "api_client.add", f"api_client:{name}", None, {"name": name})
         except IntegrityError:  # another `clients add` of the same name won the race
             raise ClientError(f"client {name!r} already exists") from None
         return token
@@ -96,7 +97,7 @@ class ApiClients:
             if revoked != 1:
                 exists = db.execute(select(ApiClientRow.id).where(ApiClientRow.name == name)).first() is not None
                 raise ClientError(f"client {name!r} is already revoked" if exists else f"no client named {name!r}")
-            self._audit(db, "api_client.revoke", name, {"revoked": False}, {"revoked": True})
+            write_audit(db, _operator(), "api_client.revoke", f"api_client:{name}", {"revoked": False}, {"revoked": True})
 
     def all(self) -> list[ApiClient]:
         with self._transaction() as db:
@@ -104,11 +105,6 @@ class ApiClients:
                 select(ApiClientRow.name, ApiClientRow.created_at, ApiClientRow.revoked_at).order_by(ApiClientRow.name)
             ).all()
         return [ApiClient(row.name, row.created_at, row.revoked_at) for row in rows]
-
-    @staticmethod
-    def _audit(db: Connection, action: str, name: str, before: dict | None, after: dict | None) -> None:
-        db.execute(insert(AuditEventRow).values(at=now(), actor=_operator(), action=action,
-                                                subject=f"api_client:{name}", before=before, after=after))
 
 
 def _operator() -> str:

@@ -22,6 +22,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import Engine, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
+from models.audit import write_audit
 from models.review_store import ReviewStore, aware
 from models.store import now
 from models.tables import UserRow, WebSessionRow
@@ -97,7 +98,7 @@ class Accounts:
                 user_id = db.execute(insert(UserRow).values(
                     username=username, password_hash=_hasher.hash(password), role=role,
                     created_at=now()).returning(UserRow.id)).scalar_one()
-                self.review.audit(db, actor, "user.add", f"user:{username}", None, {"role": role})
+                write_audit(db, actor, "user.add", f"user:{username}", None, {"role": role})
         except IntegrityError:
             raise AccountError(f"a user named {username!r} already exists") from None
         return User(user_id, username, role)
@@ -119,7 +120,7 @@ class Accounts:
             db.execute(update(UserRow).where(UserRow.id == user_id).values(password_hash=_hasher.hash(password)))
             db.execute(update(WebSessionRow).where(WebSessionRow.user_id == user_id,
                                                    WebSessionRow.revoked_at.is_(None)).values(revoked_at=now()))
-            self.review.audit(db, actor, "user.password", f"user:{username}", None, None)
+            write_audit(db, actor, "user.password", f"user:{username}", None, None)
 
     def change_own_password(self, username: str, current: str, new: str, address: str = "",
                             device: str | None = None) -> None:
@@ -157,7 +158,7 @@ class Accounts:
             if values:
                 db.execute(update(UserRow).where(UserRow.id == user.id).values(**values))
             action = "user.disable" if disable else "user.unlock" if unlock else "user.role"
-            self.review.audit(db, actor, action, f"user:{username}", before,
+            write_audit(db, actor, action, f"user:{username}", before,
                               {"role": role or user.role, "disabled": disable or before["disabled"]})
         if unlock:
             self.throttle.reset(username)
@@ -190,7 +191,7 @@ class Accounts:
                            .values(password_hash=_hasher.hash(password)))
             db.execute(insert(WebSessionRow).values(token_hash=token_hash(token), user_id=user.id, csrf_token=csrf,
                                                     created_at=moment, expires_at=moment + SESSION_LIFETIME))
-            self.review.audit(db, user.username, "signin", f"user:{user.username}", None, None)
+            write_audit(db, user.username, "signin", f"user:{user.username}", None, None)
         return User(user.id, user.username, user.role, csrf, token_hash(token)), token
 
     def session_user(self, token: str) -> User | None:
@@ -208,7 +209,7 @@ class Accounts:
         with self.review.transaction() as db:
             db.execute(update(WebSessionRow).where(WebSessionRow.token_hash == user.session_hash)
                        .values(revoked_at=now()))
-            self.review.audit(db, user.username, "signout", f"user:{user.username}", None, None)
+            write_audit(db, user.username, "signout", f"user:{user.username}", None, None)
 
 
 def _wait_message(retry_after: float) -> str:

@@ -35,8 +35,9 @@ from sqlalchemy import Connection, Engine, case, delete, literal, null, or_, sel
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
+from models.audit import write_audit
 from models.db import transaction
-from models.review_store import ReviewStore, aware
+from models.review_store import aware
 from models.store import now
 from models.tables import SigninThrottleRow
 
@@ -134,7 +135,7 @@ class SigninThrottle:
                     refused = self._seconds_left(db, bucket, moment)
                     break
                 if failures == bucket.free:  # the budget is spent: from now on this bucket waits
-                    ReviewStore.audit(db, "system", "signin.slowed", bucket.label, None,
+                    write_audit(db, "system", "signin.slowed", bucket.label, None,
                                       {"failures": failures, "wait_seconds": bucket.delay(failures)})
         if random.random() < FORGET_SHARE:  # noqa: S311 — housekeeping, not security
             self.forget_old()
