@@ -13,7 +13,8 @@ from typing import Any
 
 from sqlalchemy import Engine, and_, select
 
-from models.store import Store, _aware
+from models.db import aware
+from models.store import Store
 from models.tables import ModeratorDecisionRow, ReasonRow, RevisionRow, ScreeningRow
 
 
@@ -77,7 +78,7 @@ class AnalyticsStore:
             rows = db.execute(query.order_by(ScreeningRow.id)).all()
         return [ScreeningRecord(row.id, row.revision_id, row.post_id, row.language,
                                 {k: float(v) for k, v in (row.scores or {}).items()}, row.decision, bool(row.failures),
-                                row.policy_version, _aware(row.received_at), _aware(row.screened_at))
+                                row.policy_version, aware(row.received_at), aware(row.screened_at))
                 for row in rows]
 
     def decisions(self, revision_ids: Iterable[int] | None = None) -> list[DecisionRecord]:
@@ -99,7 +100,7 @@ class AnalyticsStore:
                         and_(ReasonRow.screening_id.in_(chunk), ReasonRow.action == "reject"))).all():
                     rejecting.setdefault(sid, []).append(category)
         return [DecisionRecord(row.id, row.screening_id, row.revision_id, row.post_id, row.moderator, row.decision,
-                               row.reason_code, _aware(row.decided_at), tuple(sorted((row.scores or {}).keys())),
+                               row.reason_code, aware(row.decided_at), tuple(sorted((row.scores or {}).keys())),
                                row.auto_decision, tuple(sorted(set(rejecting.get(row.screening_id, ())))))
                 for row in rows]
 

@@ -65,3 +65,8 @@ def upgrade(url: str, revision: str = "head") -> None:
 def now() -> datetime:
     """The time every stored row is stamped with (timezone-aware UTC)."""
     return datetime.now(UTC)
+
+
+def aware(moment: datetime | None) -> datetime | None:
+    """A stored time as timezone-aware UTC: SQLite returns naive datetimes."""
+    return moment.replace(tzinfo=UTC) if moment is not None and moment.tzinfo is None else moment

@@ -21,7 +21,8 @@ from sqlalchemy import Engine, and_, exists, insert, select, update
 from sqlalchemy.orm import aliased
 
 from models.audit import write_audit
-from models.store import PendingPost, Store, _aware, now
+from models.db import aware
+from models.store import PendingPost, Store, now
 from models.tables import AuditEventRow, PolicyVersionRow, RevisionRow, ScreeningRow
 from worker.types import Verdict
 
@@ -47,8 +48,8 @@ class PolicyVersion:
 
 
 def _version(row: Any) -> PolicyVersion:
-    return PolicyVersion(row.id, row.version, row.content, row.author, row.message, _aware(row.created_at), row.status,
-                         _aware(row.activated_at) if row.activated_at else None)
+    return PolicyVersion(row.id, row.version, row.content, row.author, row.message, aware(row.created_at), row.status,
+                         aware(row.activated_at) if row.activated_at else None)
 
 
 class PolicyStore:

@@ -17,6 +17,7 @@ from sqlalchemy import (
 )
 
 from models.audit import write_audit
+from models.db import aware
 from models.store import Store, now
 from models.tables import (
     AuditEventRow, ModeratorDecisionRow, PostRow, ReasonRow, RevisionRow, ScreeningRow,
@@ -56,10 +57,6 @@ class QueueItem:
     payload: dict[str, Any]
     received_at: datetime
     reasons: list[Row[Any]] = field(default_factory=list)
-
-
-def aware(moment: datetime | None) -> datetime | None:
-    return moment.replace(tzinfo=UTC) if moment is not None and moment.tzinfo is None else moment
 
 
 def _sort_key():

@@ -16,7 +16,7 @@ from typing import Any
 from pydantic import ValidationError
 from sqlalchemy import Connection, Engine, Row, and_, bindparam, func, insert, or_, select, update
 
-from models.db import StoreUnavailable, now, transaction
+from models.db import StoreUnavailable, aware, now, transaction
 from models.tables import DeadLetterRow, PostRow, ReasonRow, RevisionRow, ScreeningRow
 from worker.document import content_hash
 from worker.outcome import ScreeningOutcome, reason_record
@@ -330,7 +330,7 @@ def _pending(row: Row[Any]) -> PendingPost:
         post = Post.model_validate(row.payload)
     except ValidationError as problem:  # stored by an older version, or tampered with
         error = describe_validation_error(problem)
-    return PendingPost(row.id, row.post_id, row.revision, row.content_hash, post, error, _aware(row.received_at),
+    return PendingPost(row.id, row.post_id, row.revision, row.content_hash, post, error, aware(row.received_at),
                        row.attempts)
 
 
@@ -342,12 +342,9 @@ def _stored_outcome(screening: Row[Any], reasons: Sequence[Row[Any]]) -> Screeni
         reasons=tuple(reason_record(reason, rounded=False) for reason in reasons),
         failures=tuple(screening.failures), policy_version=screening.policy_version,
         content_hash=screening.content_hash, checks=screening.checks, truncated=bool(screening.truncated),
-        screening_id=screening.id, screened_at=_aware(screening.screened_at),
+        screening_id=screening.id, screened_at=aware(screening.screened_at),
     )
 
-
-def _aware(moment: datetime) -> datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)  # SQLite returns naive datetimes
 
 
 def _dialect_insert(engine: Engine):

@@ -23,7 +23,8 @@ from sqlalchemy import Engine, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from models.audit import write_audit
-from models.review_store import ReviewStore, aware
+from models.db import aware
+from models.review_store import ReviewStore
 from models.store import now
 from models.tables import UserRow, WebSessionRow
 from modscreen.review import passwords

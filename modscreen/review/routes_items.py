@@ -19,7 +19,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from models.policy_store import PolicyStore
-from models.review_store import DECISIONS, Filters, Refused, aware
+from models.db import aware
+from models.review_store import DECISIONS, Filters, Refused
 from models.store import now
 from modscreen.review.accounts import User
 from modscreen.review.numbers import INT32_MAX, item_id, optional_number, whole_number

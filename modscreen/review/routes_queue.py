@@ -10,7 +10,8 @@ from fastapi.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
-from models.review_store import SEVERITY, TABS, Filters, Refused, aware
+from models.db import aware
+from models.review_store import SEVERITY, TABS, Filters, Refused
 from models.store import now
 from modscreen.review.numbers import INT32_MAX, optional_number, whole_number
 from modscreen.review.render import REJECT_REASONS, Evidence, masked_text

@@ -36,8 +36,7 @@ from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from models.audit import write_audit
-from models.db import transaction
-from models.review_store import aware
+from models.db import aware, transaction
 from models.store import now
 from models.tables import SigninThrottleRow
 
