@@ -7,6 +7,8 @@ cookie signs anybody in. Each session carries its own CSRF token.
 Failed sign-ins slow down the address and the username they come from (modscreen.review.throttle);
 no account is ever locked, and an unknown username is answered exactly like a known one: the
 same message, the same throttling, the same argon2 work.
+
+The rows (users, sessions, their audit) are models/accounts_store.py's: it is handed hashes, never secrets.
 """
 
 from __future__ import annotations
