@@ -14,7 +14,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import Connection, Engine, Row, and_, bindparam, func, insert, or_, select, update
+from sqlalchemy import Connection, Engine, Row, and_, bindparam, func, insert, or_, select, text, update
 
 from models.db import StoreUnavailable, aware, now, transaction
 from models.tables import DeadLetterRow, PostRow, ReasonRow, RevisionRow, ScreeningRow
@@ -282,6 +282,12 @@ class Store:
                                      .order_by(ReasonRow.position)).all()
                 outcome = _stored_outcome(screening, reasons).as_published()
         return {"post_id": post.id, "revision": post.revision, "status": post.status, "outcome": outcome}
+
+    def ping(self) -> None:
+        """Ask the database for `SELECT 1` (the health check). Any failure is raised as the driver raised it,
+        not as StoreUnavailable: the health check names the kind of failure."""
+        with self.engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
 
     def counts(self) -> dict[str, int]:
         with self.transaction() as db:
