@@ -14,7 +14,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import Connection, Engine, Row, and_, bindparam, func, insert, or_, select, update
+from sqlalchemy import Connection, Engine, Row, and_, bindparam, func, insert, or_, select, text, update
 
 from models.db import StoreUnavailable, aware, now, transaction
 from models.tables import DeadLetterRow, PostRow, ReasonRow, RevisionRow, ScreeningRow
@@ -283,6 +283,12 @@ class Store:
                 outcome = _stored_outcome(screening, reasons).as_published()
         return {"post_id": post.id, "revision": post.revision, "status": post.status, "outcome": outcome}
 
+    def ping(self) -> None:
+        """Ask the database for `SELECT 1` (the health check). Any failure is raised as the driver raised it,
+        not as StoreUnavailable: the health check names the kind of failure."""
+        with self.engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+
     def counts(self) -> dict[str, int]:
         with self.transaction() as db:
             rows = db.execute(select(RevisionRow.status, func.count()).group_by(RevisionRow.status)).all()
@@ -310,15 +316,13 @@ class Store:
 
 
 def _screening_values(pending: PendingPost, outcome: ScreeningOutcome, at: datetime, role: str) -> dict[str, Any]:
-    # reject reasons outrank review reasons, then the surest first: the moderators' queue order
-    priority = max((r["score"] + (1.0 if r["action"] == "reject" else 0.0) for r in outcome.reasons), default=0.0)
     live = role == "live"
     return {
         "revision_id": pending.revision_id, "post_id": outcome.post_id, "revision": outcome.revision, "role": role,
         "decision": outcome.decision, "language": outcome.language, "scores": outcome.scores,
         "failures": list(outcome.failures), "checks": outcome.checks,
         "policy_version": outcome.policy_version, "content_hash": outcome.content_hash, "truncated": outcome.truncated,
-        "priority": priority, "is_current": False, "review_state": "open" if live else "shadow", "version": 1,
+        "is_current": False, "review_state": "open" if live else "shadow", "version": 1,
         "screened_at": at, "latency_ms": (at - pending.received_at).total_seconds() * 1000,
         "published_at": None if live else at,  # a shadow verdict is never published
     }

@@ -15,7 +15,6 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     DateTime,
-    Float,
     ForeignKey,
     Index,
     Integer,
@@ -96,8 +95,8 @@ class ScreeningRow(Base):
         # old one superseded (kept as history) and allows a new one
         Index("uq_screenings_active_revision_role", "revision_id", "role", unique=True,
               sqlite_where=text("superseded_at IS NULL"), postgresql_where=text("superseded_at IS NULL")),
-        # the review queue: current items awaiting review, harshest first, then oldest
-        Index("ix_screenings_queue", "decision", "is_current", "review_state", "priority", "screened_at"),
+        # the review queue: each tab asks for one review state (and decision) of current, live screenings
+        Index("ix_screenings_queue", "review_state", "decision", "is_current", "role"),
         Index(None, "screened_at"),  # outcomes since T
     )
 
@@ -114,8 +113,6 @@ class ScreeningRow(Base):
     policy_version: Mapped[str] = mapped_column(String(64))
     content_hash: Mapped[str] = mapped_column(String(80))
     truncated: Mapped[bool] = mapped_column(Boolean, default=False)
-    priority: Mapped[float] = mapped_column(Float, default=0.0)
-    """How urgently a human should look: the harshest reason's score (reject reasons first)."""
     is_current: Mapped[bool] = mapped_column(Boolean, default=True)
     review_state: Mapped[str] = mapped_column(String(16), default="open")  # open | decided (moderator app)
     claimed_by: Mapped[str | None] = mapped_column(String(128))

@@ -19,11 +19,10 @@ from collections.abc import Sequence
 from typing import Any
 
 import httpx
-from sqlalchemy import insert
 
 from config.settings import settings
-from models.store import StoreUnavailable, now
-from models.tables import WebhookDeliveryRow
+from models.store import StoreUnavailable
+from models.webhook_store import WebhookStore
 from queues import runtime
 from queues.app import app
 from queues.metrics import WEBHOOK_FAILURES
@@ -83,10 +82,8 @@ def deliver_webhook(self: Any, event: dict[str, Any]) -> int:
     except httpx.HTTPError as problem:
         error = f"{type(problem).__name__}: {problem}"[:2000]
     delivered = status is not None and 200 <= status < 300
-    with runtime.store().engine.begin() as db:
-        db.execute(insert(WebhookDeliveryRow).values(
-            event_id=event["event_id"], url=config.webhook_url, attempt=self.request.retries + 1, attempted_at=now(),
-            status_code=status, error=error, delivered=delivered))
+    WebhookStore(runtime.store().engine).record_delivery(event["event_id"], config.webhook_url,
+                                                         self.request.retries + 1, status, error, delivered)
     if not delivered:
         WEBHOOK_FAILURES.inc()
         raise DeliveryFailed(error or f"HTTP {status}")

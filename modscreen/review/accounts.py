@@ -7,6 +7,8 @@ cookie signs anybody in. Each session carries its own CSRF token.
 Failed sign-ins slow down the address and the username they come from (modscreen.review.throttle);
 no account is ever locked, and an unknown username is answered exactly like a known one: the
 same message, the same throttling, the same argon2 work.
+
+The rows (users, sessions, their audit) are models/accounts_store.py's: it is handed hashes, never secrets.
 """
 
 from __future__ import annotations
@@ -16,19 +18,18 @@ import re
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import Engine, insert, select, update
-from sqlalchemy.exc import IntegrityError
 
-from models.audit import write_audit
-from models.db import aware
-from models.review_store import ReviewStore
-from models.store import now
-from models.tables import UserRow, WebSessionRow
+from models.accounts_store import AccountsStore, UsernameTaken
+from models.db import now
 from modscreen.review import passwords
 from modscreen.review.throttle import SigninThrottle, Throttled, ThrottlePolicy
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine  # the engine is passed through to the stores, never used here
 
 ROLES = ("moderator", "analyst", "admin")
 SESSION_LIFETIME = timedelta(hours=12)
@@ -84,7 +85,7 @@ def token_hash(token: str) -> str:
 class Accounts:
     def __init__(self, engine: Engine, throttle_policy: ThrottlePolicy | None = None) -> None:
         self.engine = engine
-        self.review = ReviewStore(engine)
+        self.store = AccountsStore(engine)
         self.throttle = SigninThrottle(engine, throttle_policy)
 
     # ---- users ---------------------------------------------------------------------------------
@@ -95,33 +96,22 @@ class Accounts:
             raise AccountError(f"role must be one of {', '.join(ROLES)}")
         _check_password(password, username)
         try:
-            with self.review.transaction() as db:
-                user_id = db.execute(insert(UserRow).values(
-                    username=username, password_hash=_hasher.hash(password), role=role,
-                    created_at=now()).returning(UserRow.id)).scalar_one()
-                write_audit(db, actor, "user.add", f"user:{username}", None, {"role": role})
-        except IntegrityError:
+            user_id = self.store.add_user(username, _hasher.hash(password), role, actor)
+        except UsernameTaken:
             raise AccountError(f"a user named {username!r} already exists") from None
         return User(user_id, username, role)
 
     def all(self) -> list[User]:
-        with self.review.transaction() as db:
-            rows = db.execute(select(UserRow.__table__).order_by(UserRow.username)).all()
-        slowed = self.throttle.waiting_until([r.username for r in rows])
-        return [User(r.id, r.username, r.role, disabled=r.disabled_at is not None, slowed_until=slowed.get(r.username),
-                     created_at=aware(r.created_at)) for r in rows]
+        users = self.store.users()
+        slowed = self.throttle.waiting_until([user.username for user in users])
+        return [User(user.id, user.username, user.role, disabled=user.disabled, slowed_until=slowed.get(user.username),
+                     created_at=user.created_at) for user in users]
 
     def set_password(self, username: str, password: str, actor: str) -> None:
         """A new password (checked like any new one), ending every session of the user."""
         _check_password(password, username)
-        with self.review.transaction() as db:
-            user_id = db.execute(select(UserRow.id).where(UserRow.username == username)).scalar_one_or_none()
-            if user_id is None:
-                raise AccountError(f"no user named {username!r}")
-            db.execute(update(UserRow).where(UserRow.id == user_id).values(password_hash=_hasher.hash(password)))
-            db.execute(update(WebSessionRow).where(WebSessionRow.user_id == user_id,
-                                                   WebSessionRow.revoked_at.is_(None)).values(revoked_at=now()))
-            write_audit(db, actor, "user.password", f"user:{username}", None, None)
+        if not self.store.set_password_hash(username, _hasher.hash(password), actor):
+            raise AccountError(f"no user named {username!r}")
 
     def change_own_password(self, username: str, current: str, new: str, address: str = "",
                             device: str | None = None) -> None:
@@ -132,10 +122,8 @@ class Accounts:
             self.throttle.charge(buckets)  # a stolen session must not become a way to guess the password
         except Throttled as wait:
             raise SignInRefused(_wait_message(wait.retry_after), 429, wait.retry_after) from None
-        with self.review.transaction() as db:
-            password_hash = db.execute(select(UserRow.password_hash)
-                                       .where(UserRow.username == username)).scalar_one_or_none()
-        if password_hash is None or not _verify(password_hash, current):
+        user = self.store.user(username)
+        if user is None or not _verify(user.password_hash, current):
             raise AccountError("the current password is wrong")
         self.throttle.succeeded(buckets)
         self.set_password(username, new, username)
@@ -144,23 +132,8 @@ class Accounts:
                unlock: bool = False) -> None:
         if role is not None and role not in ROLES:
             raise AccountError(f"role must be one of {', '.join(ROLES)}")
-        with self.review.transaction() as db:
-            user = db.execute(select(UserRow.__table__).where(UserRow.username == username)).one_or_none()
-            if user is None:
-                raise AccountError(f"no user named {username!r}")
-            before = {"role": user.role, "disabled": user.disabled_at is not None}
-            values: dict = {}
-            if role is not None:
-                values["role"] = role
-            if disable:
-                values["disabled_at"] = now()
-                db.execute(update(WebSessionRow).where(WebSessionRow.user_id == user.id,
-                                                       WebSessionRow.revoked_at.is_(None)).values(revoked_at=now()))
-            if values:
-                db.execute(update(UserRow).where(UserRow.id == user.id).values(**values))
-            action = "user.disable" if disable else "user.unlock" if unlock else "user.role"
-            write_audit(db, actor, action, f"user:{username}", before,
-                              {"role": role or user.role, "disabled": disable or before["disabled"]})
+        if not self.store.change_user(username, actor, role=role, disable=disable, unlock=unlock):
+            raise AccountError(f"no user named {username!r}")
         if unlock:
             self.throttle.reset(username)
 
@@ -177,40 +150,26 @@ class Accounts:
         except Throttled as wait:
             raise SignInRefused(_wait_message(wait.retry_after), 429, wait.retry_after) from None
         moment = now()
-        with self.review.transaction() as db:
-            user = db.execute(select(UserRow.__table__).where(UserRow.username == username)).one_or_none()
-        if user is None or user.disabled_at is not None:
+        user = self.store.user(username)
+        if user is None or user.disabled:
             _verify(_DUMMY_HASH, password)  # the same work as a real check: time tells no usernames
             raise SignInRefused(WRONG)
         if not _verify(user.password_hash, password):
             raise SignInRefused(WRONG)
         self.throttle.succeeded(buckets)
         token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
-        with self.review.transaction() as db:
-            if _hasher.check_needs_rehash(user.password_hash):
-                db.execute(update(UserRow).where(UserRow.id == user.id)
-                           .values(password_hash=_hasher.hash(password)))
-            db.execute(insert(WebSessionRow).values(token_hash=token_hash(token), user_id=user.id, csrf_token=csrf,
-                                                    created_at=moment, expires_at=moment + SESSION_LIFETIME))
-            write_audit(db, user.username, "signin", f"user:{user.username}", None, None)
+        rehashed = _hasher.hash(password) if _hasher.check_needs_rehash(user.password_hash) else None
+        self.store.open_session(user, token_hash(token), csrf, moment, moment + SESSION_LIFETIME, rehashed)
         return User(user.id, user.username, user.role, csrf, token_hash(token)), token
 
     def session_user(self, token: str) -> User | None:
-        with self.review.transaction() as db:
-            row = db.execute(select(UserRow.id, UserRow.username, UserRow.role, WebSessionRow.csrf_token,
-                                    WebSessionRow.token_hash, WebSessionRow.expires_at)
-                             .join(UserRow, UserRow.id == WebSessionRow.user_id)
-                             .where(WebSessionRow.token_hash == token_hash(token), WebSessionRow.revoked_at.is_(None),
-                                    UserRow.disabled_at.is_(None))).one_or_none()
-        if row is None or aware(row.expires_at) <= now():
+        session = self.store.session(token_hash(token))
+        if session is None or session.expires_at <= now():
             return None
-        return User(row.id, row.username, row.role, row.csrf_token, row.token_hash)
+        return User(session.user_id, session.username, session.role, session.csrf_token, session.token_hash)
 
     def sign_out(self, user: User) -> None:
-        with self.review.transaction() as db:
-            db.execute(update(WebSessionRow).where(WebSessionRow.token_hash == user.session_hash)
-                       .values(revoked_at=now()))
-            write_audit(db, user.username, "signout", f"user:{user.username}", None, None)
+        self.store.close_session(user.session_hash, user.username)
 
 
 def _wait_message(retry_after: float) -> str:

@@ -10,8 +10,8 @@ Failed sign-ins are counted in buckets, one row each in `signin_throttles`:
   browsers, and a stolen cookie buys no more guesses than the account's bucket.
 
 An attempt is charged to its address bucket, then to its account (or device) bucket, *before* its
-password is checked, each by one conditional UPDATE (`... WHERE blocked_until IS NULL OR
-blocked_until <= now`). The database's row lock serialises a burst of concurrent attempts, so only
+password is checked, each by one conditional UPDATE (models/throttle_store.py: `... WHERE
+blocked_until IS NULL OR blocked_until <= now`). The database's row lock serialises a burst of concurrent attempts, so only
 those the budget allows are ever checked: a correct password arriving in a burst of wrong ones is
 refused like them. A success gives the attempt back to the address and empties the account (or
 device) bucket.
@@ -28,19 +28,15 @@ import hashlib
 import ipaddress
 import random
 from dataclasses import dataclass
-from datetime import datetime, timedelta
-from typing import Any
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, Engine, case, delete, literal, null, or_, select, type_coerce, update
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from models.db import now
+from models.throttle_store import ThrottleStore
 
-from models.audit import write_audit
-from models.db import aware, transaction
-from models.store import now
-from models.tables import SigninThrottleRow
+if TYPE_CHECKING:
+    from sqlalchemy import Engine  # the engine is passed through to the stores, never used here
 
-Row = SigninThrottleRow
 FORGET_SHARE = 0.01
 """One attempt in a hundred also drops forgotten buckets: names sprayed by an attacker do not pile up."""
 
@@ -105,6 +101,7 @@ class SigninThrottle:
     def __init__(self, engine: Engine, policy: ThrottlePolicy | None = None) -> None:
         self.engine = engine
         self.policy = policy or ThrottlePolicy()
+        self.store = ThrottleStore(engine)
 
     def buckets(self, username: str, address: str, device: str | None) -> tuple[Bucket, Bucket]:
         """The address's bucket, then the known browser's (when `device` is one) or the username's."""
@@ -125,17 +122,7 @@ class SigninThrottle:
 
         A bucket that refuses is not charged, nor are those after it; those before it keep the charge.
         """
-        moment = now()
-        refused: float | None = None
-        with transaction(self.engine) as db:
-            for bucket in buckets:
-                failures = self._charge(db, bucket, moment)
-                if failures is None:
-                    refused = self._seconds_left(db, bucket, moment)
-                    break
-                if failures == bucket.free:  # the budget is spent: from now on this bucket waits
-                    write_audit(db, "system", "signin.slowed", bucket.label, None,
-                                      {"failures": failures, "wait_seconds": bucket.delay(failures)})
+        refused = self.store.charge(buckets, now(), self.policy.forget_after)
         if random.random() < FORGET_SHARE:  # noqa: S311 — housekeeping, not security
             self.forget_old()
         if refused is not None:
@@ -143,67 +130,19 @@ class SigninThrottle:
 
     def forget_old(self) -> int:
         """Drop buckets nobody failed in for `forget_after` (they would start from zero anyway)."""
-        moment = now()
-        with transaction(self.engine) as db:
-            return db.execute(delete(Row).where(
-                Row.last_failure_at < moment - timedelta(seconds=self.policy.forget_after),
-                or_(Row.blocked_until.is_(None), Row.blocked_until <= moment))).rowcount
+        return self.store.forget_idle(now(), self.policy.forget_after)
 
     def succeeded(self, buckets: tuple[Bucket, Bucket]) -> None:
         """The password was right: the attempt was no failure, and the owner's bucket starts again."""
         by_address, own = buckets
-        with transaction(self.engine) as db:
-            db.execute(update(Row).where(Row.key == by_address.key, Row.failures > 0)
-                       .values(failures=Row.failures - 1))
-            db.execute(delete(Row).where(Row.key == own.key))
+        self.store.give_back(by_address.key, own.key)
 
     def reset(self, username: str) -> None:
         """An admin lifts the username's slowdown (the addresses' buckets stay)."""
-        with transaction(self.engine) as db:
-            db.execute(delete(Row).where(Row.key == account_key(username)))
+        self.store.drop(account_key(username))
 
     def waiting_until(self, usernames: list[str]) -> dict[str, datetime]:
         """For the users page: which of these usernames are slowed down now, and until when."""
         keys = {account_key(name): name for name in usernames}
         moment = now()
-        with transaction(self.engine) as db:
-            rows = db.execute(select(Row.key, Row.blocked_until).where(Row.key.in_(list(keys)))).all()
-        return {keys[r.key]: aware(r.blocked_until) for r in rows
-                if r.blocked_until is not None and aware(r.blocked_until) > moment}
-
-    # ---- one conditional UPDATE per bucket ----------------------------------------------------
-    def _charge(self, db: Connection, bucket: Bucket, moment: datetime) -> int | None:
-        """The bucket's failures after this one, or None if it is waiting (then nothing changed)."""
-        maker = postgresql_insert if db.dialect.name == "postgresql" else sqlite_insert
-        db.execute(maker(Row).values(key=bucket.key, failures=0).on_conflict_do_nothing(index_elements=["key"]))
-        forgotten = or_(Row.last_failure_at.is_(None),
-                        Row.last_failure_at < moment - timedelta(seconds=self.policy.forget_after))
-        failures = case((forgotten, 1), else_=Row.failures + 1)
-        blocked_until = type_coerce(case((forgotten, self._until(bucket, 1, moment)),
-                                         else_=self._until_after_one_more(bucket, moment)), Row.blocked_until.type)
-        return db.execute(
-            update(Row).where(Row.key == bucket.key, or_(Row.blocked_until.is_(None), Row.blocked_until <= moment))
-            .values(failures=failures, blocked_until=blocked_until, last_failure_at=moment)
-            .returning(Row.failures)).scalar_one_or_none()
-
-    @staticmethod
-    def _until(bucket: Bucket, failures: int, moment: datetime) -> Any:
-        seconds = bucket.delay(failures)
-        return literal(moment + timedelta(seconds=seconds), Row.blocked_until.type) if seconds > 0 else null()
-
-    def _until_after_one_more(self, bucket: Bucket, moment: datetime) -> Any:
-        """The wait after one more failure, as a CASE over the row's current count (computed here, not in SQL)."""
-        steps = []
-        count = max(bucket.free - 1, 0)
-        while True:
-            steps.append((Row.failures == count, self._until(bucket, count + 1, moment)))
-            if bucket.delay(count + 1) >= bucket.cap:
-                break
-            count += 1
-        return case((Row.failures < bucket.free - 1, null()), *steps, else_=self._until(bucket, count + 1, moment))
-
-    @staticmethod
-    def _seconds_left(db: Connection, bucket: Bucket, moment: datetime) -> float:
-        until = db.execute(select(Row.blocked_until).where(Row.key == bucket.key)).scalar_one_or_none()
-        return max((aware(until) - moment).total_seconds(), 0.0) if until is not None else bucket.first_delay
-
+        return {keys[key]: until for key, until in self.store.blocked_until(list(keys)).items() if until > moment}

@@ -18,10 +18,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import insert, update
-
+from models.seed_store import SeededDecision, SeedStore
 from models.store import Store
-from models.tables import ModeratorDecisionRow, RevisionRow, ScreeningRow
 from worker.categories import reject_reason, severity_rank
 
 REPO = Path(__file__).resolve().parents[2]
@@ -89,38 +87,26 @@ def seed_demo(engine, policy_path: Path, posts: int = 500, seed: int = 7, days: 
     acceptances = store.accept(batch, client="demo")
     ids = [a.revision_id for a in acceptances if a.status == "accepted"]
     now = datetime.now(UTC)
-    with engine.begin() as db:  # spread arrivals over the last `days` days
-        for revision_id in ids:
-            at = now - timedelta(seconds=rng.uniform(0, days * 86400 - 3600))
-            db.execute(update(RevisionRow).where(RevisionRow.id == revision_id).values(received_at=at))
+    seeds = SeedStore(engine)
+    # spread arrivals over the last `days` days
+    seeds.backdate_arrivals({revision_id: now - timedelta(seconds=rng.uniform(0, days * 86400 - 3600))
+                             for revision_id in ids})
     for start in range(0, len(ids), 100):  # published in memory only: the demo needs no Redis
         screen_revisions(ids[start:start + 100], engine=screening, store=store, publisher=InMemoryPublisher())
-    with engine.begin() as db:
-        rows = db.execute(ScreeningRow.__table__.select().where(ScreeningRow.revision_id.in_(ids),
-                                                                ScreeningRow.role == "live")
-                          .order_by(ScreeningRow.id)).all()
-        received = dict(db.execute(RevisionRow.__table__.select().with_only_columns(
-            RevisionRow.id, RevisionRow.received_at).where(RevisionRow.id.in_(ids))).all())
-        screened: dict[str, int] = {}
-        decided: dict[str, int] = {}
-        values, decided_ids = [], []
-        for row in rows:
-            screened[row.decision] = screened.get(row.decision, 0) + 1
-            share = qc_share if row.decision == "approve" else decided_share
-            if rng.random() >= share:
-                continue
-            decision, reason = simulated_decision(row.scores or {}, rng)
-            decided[decision] = decided.get(decision, 0) + 1
-            at = received[row.revision_id]
-            at = (at if at.tzinfo else at.replace(tzinfo=UTC)) + timedelta(minutes=rng.uniform(5, 600))
-            values.append({"screening_id": row.id, "post_id": row.post_id, "moderator": rng.choice(MODERATORS),
-                           "decision": decision, "reason_code": reason,
-                           "note": "quality-control sample" if row.decision == "approve" else None,
-                           "decided_at": min(at, now), "published_at": None})
-            decided_ids.append(row.id)
-        if values:
-            db.execute(insert(ModeratorDecisionRow), values)
-            db.execute(update(ScreeningRow).where(ScreeningRow.id.in_(decided_ids)).values(review_state="decided"))
+    screened: dict[str, int] = {}
+    decided: dict[str, int] = {}
+    decisions = []
+    for row in seeds.live_screenings(ids):
+        screened[row.decision] = screened.get(row.decision, 0) + 1
+        share = qc_share if row.decision == "approve" else decided_share
+        if rng.random() >= share:
+            continue
+        decision, reason = simulated_decision(row.scores, rng)
+        decided[decision] = decided.get(decision, 0) + 1
+        at = row.received_at + timedelta(minutes=rng.uniform(5, 600))
+        decisions.append(SeededDecision(row.id, row.post_id, rng.choice(MODERATORS), decision, reason,
+                                        "quality-control sample" if row.decision == "approve" else None, min(at, now)))
+    seeds.record_decisions(decisions)
     return SeedReport(len(batch), screened, decided, policy.version)
 
 

@@ -21,6 +21,8 @@ from models.db import make_engine, upgrade
 from models.store import Store
 
 POSTGRES_ADMIN_URL = os.environ.get("MODSCREEN_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/test")
+NEEDS_SERVICES = ("tests/service/", "tests/models/")
+"""The test folders run against real PostgreSQL (tests/models/conftest.py borrows these fixtures)."""
 
 
 def _service_problem() -> str | None:
@@ -43,7 +45,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         raise pytest.UsageError(f"service tests cannot run: {problem}")
     marker = pytest.mark.skip(reason=f"needs PostgreSQL and Redis: {problem}")
     for item in items:
-        if "tests/service/" in str(item.fspath):
+        if any(folder in str(item.fspath) for folder in NEEDS_SERVICES):
             item.add_marker(marker)
 
 

@@ -116,3 +116,18 @@ def test_when_one_batch_holds_two_revisions_out_of_order_then_the_older_is_stale
     assert (newer.status, older.status) == ("accepted", "stale")
     screen(store, engine, publisher, [newer, older])
     assert store.status("p1")["outcome"]["revision"] == 2
+
+
+def test_when_the_database_answers_then_ping_succeeds_and_when_unreachable_ping_names_the_driver_error(store):
+    from sqlalchemy.exc import OperationalError
+
+    from models.db import make_engine
+    from tests.service.conftest import free_port
+
+    store.ping()
+    nowhere = Store(make_engine(f"postgresql+psycopg://postgres@127.0.0.1:{free_port()}/absent"))
+    try:
+        with pytest.raises(OperationalError):  # the health check reports the failure's own kind
+            nowhere.ping()
+    finally:
+        nowhere.engine.dispose()

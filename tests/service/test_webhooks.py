@@ -7,6 +7,7 @@ import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+import pytest
 from sqlalchemy import select
 
 from tests.public_sample import build_posts
@@ -69,3 +70,32 @@ def test_when_the_webhook_fails_once_then_the_outcome_is_delivered_signed_on_ret
         attempts = db.execute(select(WebhookDeliveryRow.attempt, WebhookDeliveryRow.status_code,
                                      WebhookDeliveryRow.delivered).order_by(WebhookDeliveryRow.id)).all()
     assert [tuple(row) for row in attempts] == [(1, 503, False), (2, 204, True)]
+
+
+class _Accepting(_Receiver):
+    calls: list[tuple[dict, bytes]] = []
+    fail_first = 0
+
+
+def test_when_the_database_is_down_while_logging_a_delivery_then_the_task_raises_store_unavailable_and_retries(
+        monkeypatch):
+    from models.db import StoreUnavailable, make_engine
+    from models.store import Store
+    from queues import runtime
+    from queues.webhooks import deliver_webhook
+    from tests.service.conftest import free_port
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Accepting)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    nowhere = Store(make_engine(f"postgresql+psycopg://postgres@127.0.0.1:{free_port()}/absent"))
+    monkeypatch.setenv("MODSCREEN_WEBHOOK_URL", f"http://127.0.0.1:{server.server_port}/hook")
+    monkeypatch.setattr(runtime, "store", lambda: nowhere)
+    try:
+        # called directly, the task raises what its autoretry would retry (a worker retries it with backoff)
+        with pytest.raises(StoreUnavailable):
+            deliver_webhook({"event_id": "screening-7", "kind": "screening", "outcome": {"post_id": "fr-42"}})
+    finally:
+        server.shutdown()
+        nowhere.engine.dispose()
+    assert len(_Accepting.calls) == 1  # delivered; only the log of it failed
+    assert StoreUnavailable in deliver_webhook.autoretry_for
