@@ -7,10 +7,12 @@
 from __future__ import annotations
 
 import json
+import logging
 import os
 import sys
 from collections import Counter
-from contextlib import ExitStack
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Annotated, BinaryIO, TextIO
 
@@ -34,12 +36,28 @@ PolicyOption = Annotated[
 def load_engine(policy: Path | None) -> Engine:
     path = policy or Path(os.environ.get("MODSCREEN_POLICY", DEFAULT_POLICY))
     try:
-        engine = build_engine(path)
-        engine.load()
+        with _engine_warnings_on_stderr():
+            engine = build_engine(path)
+            engine.load()
     except ConfigurationError as error:
         typer.echo(f"modscreen: configuration error: {error}", err=True)
         raise typer.Exit(2) from None
     return engine
+
+
+@contextmanager
+def _engine_warnings_on_stderr() -> Iterator[None]:
+    """What the engine warns about while it is assembled (a placeholder community profile) reaches the
+    person at the terminal, whether or not logging is configured."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setLevel(logging.WARNING)
+    handler.setFormatter(logging.Formatter("modscreen: warning: %(message)s"))
+    engine_logger = logging.getLogger("worker")
+    engine_logger.addHandler(handler)
+    try:
+        yield
+    finally:
+        engine_logger.removeHandler(handler)
 
 
 @app.command()

@@ -8,14 +8,16 @@ from pathlib import Path
 
 import pytest
 
-from worker.assembly import read_check_data, load_registered_policy
+from worker.assembly import build_check, load_registered_policy
 from worker.checks import Check, registered_checks
+from worker.community import CommunityProfile, load_community
 from worker.document import Document
 from worker.policy import Policy
 from worker.types import Post
 
 REPO = Path(__file__).resolve().parents[1]
 POLICY_PATH = REPO / "config" / "policy.toml"
+COMMUNITY_PATH = REPO / "config" / "community.toml"
 # The tests never read the public datasets (a user's clone has none): point their setting at an
 # empty folder, so a test that reaches for them fails here as it would there (.ci/run does the same).
 os.environ["MODSCREEN_DATASETS"] = tempfile.mkdtemp(prefix="modscreen-no-datasets-")
@@ -24,28 +26,44 @@ FILE_POLICY_VERSION = tomllib.loads(POLICY_PATH.read_text(encoding="utf-8"))["ve
 REGEX_TIMEOUT = tomllib.loads(POLICY_PATH.read_text(encoding="utf-8"))["limits"]["regex_timeout_seconds"]
 
 
+# A filled-in community profile, as an operator of another product would write config/community.toml.
+ACME_COMMUNITY = """
+names = ["Acme Helpdesk", "AcmeVoice"]
+brands = ["acme-help"]
+domains = ["acme-help.com", "acmevoice.io"]
+addresses = ["assistance@acme-help.com"]
+phones = ["+44 20 7946 0123", "01 84 88 12 34"]
+languages = ["en", "fr", "de"]
+"""
+
+
 @pytest.fixture(scope="session")
 def policy() -> Policy:
     return load_registered_policy(POLICY_PATH)
 
 
+@pytest.fixture(scope="session")
+def community() -> CommunityProfile:
+    """The shipped community profile (the ContactFlow placeholder), as the assembly reads it."""
+    return load_community(COMMUNITY_PATH)
+
+
 class _ChecksByName(dict):
     """Builds each check on first use, so one broken check's data fails only its own tests."""
 
-    def __init__(self, policy: Policy) -> None:
+    def __init__(self, policy: Policy, community: CommunityProfile) -> None:
         super().__init__()
-        self.policy = policy
+        self.policy, self.community = policy, community
 
     def __missing__(self, name: str) -> Check:
-        check_class = registered_checks()[name]
-        data = read_check_data(POLICY_PATH.parent / "checks" / f"{name}.toml")
-        self[name] = check_class.from_data(data, self.policy.limits.regex_timeout_seconds)
+        self[name] = build_check(registered_checks()[name], POLICY_PATH.parent / "checks",
+                                 self.policy.limits.regex_timeout_seconds, self.community)
         return self[name]
 
 
 @pytest.fixture(scope="session")
-def checks(policy: Policy) -> dict[str, Check]:
-    return _ChecksByName(policy)
+def checks(policy: Policy, community: CommunityProfile) -> dict[str, Check]:
+    return _ChecksByName(policy, community)
 
 
 def make_doc(body: str, *, title: str | None = None, post_format: str = "text", language: str | None = "en",

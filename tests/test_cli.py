@@ -1,9 +1,10 @@
 import json
+import shutil
 
 from typer.testing import CliRunner
 
 from modscreen.cli import app
-from tests.conftest import REPO
+from tests.conftest import ACME_COMMUNITY, COMMUNITY_PATH, REPO
 
 EXAMPLES = REPO / "examples" / "posts.jsonl"
 runner = CliRunner()
@@ -77,3 +78,30 @@ def test_when_input_file_is_missing_then_error_is_clear():
     result = runner.invoke(app, ["screen", "/nonexistent/posts.jsonl"])
     assert result.exit_code == 2
     assert "cannot read /nonexistent/posts.jsonl" in result.output
+
+
+def test_when_the_community_profile_is_the_shipped_placeholder_then_screen_warns_which_file_to_edit():
+    result = runner.invoke(app, ["screen", "-"], input='{"id": "a", "body": "Bonjour à tous"}\n')
+    assert result.exit_code == 0, result.output
+    [warning] = [line for line in result.stderr.splitlines() if line.startswith("modscreen: warning:")]
+    assert "still the shipped placeholder (contactflow.example" in warning and str(COMMUNITY_PATH) in warning
+    assert "warning" not in result.stdout
+
+
+def test_when_the_community_profile_is_filled_in_then_screen_prints_no_warning(tmp_path):
+    config = tmp_path / "config"
+    shutil.copytree(REPO / "config" / "checks", config / "checks")
+    shutil.copy(REPO / "config" / "policy.toml", config / "policy.toml")
+    (config / "community.toml").write_text(ACME_COMMUNITY, encoding="utf-8")
+    result = runner.invoke(app, ["screen", "-", "--policy", str(config / "policy.toml")],
+                           input='{"id": "a", "body": "Bonjour à tous"}\n')
+    assert result.exit_code == 0, result.output
+    assert "warning" not in result.stderr and result.stderr.startswith("modscreen: 1 lines:")
+
+
+def test_when_the_community_profile_is_missing_then_screen_stops_with_an_error_naming_it(tmp_path):
+    shutil.copytree(REPO / "config" / "checks", tmp_path / "checks")
+    shutil.copy(REPO / "config" / "policy.toml", tmp_path / "policy.toml")
+    result = runner.invoke(app, ["screen", str(EXAMPLES), "--policy", str(tmp_path / "policy.toml")])
+    assert result.exit_code == 2
+    assert f"configuration error: {tmp_path / 'community.toml'}: missing" in result.stderr

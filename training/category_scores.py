@@ -35,6 +35,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import roc_auc_score
 
 from worker.assembly import build_checks, load_registered_policy
+from worker.community import load_community
 from worker.category_scores import logit
 from worker.checks import Check
 from worker.document import Document
@@ -54,7 +55,7 @@ BATCH = 200
 def category_checks(category: str, policy_path: Path = POLICY) -> tuple[list[Check], Check | None]:
     """The enabled checks of `category`, loaded, and the language detector."""
     policy = load_registered_policy(policy_path)
-    checks = build_checks(policy, policy_path.parent / "checks")
+    checks = build_checks(policy, policy_path.parent / "checks", load_community(policy_path.parent / "community.toml"))
     detector = next((c for c in checks if hasattr(c, "detect_languages")), None)
     chosen = [c for c in checks if c.category == category]
     for check in [*chosen, *([detector] if detector else [])]:

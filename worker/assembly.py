@@ -1,15 +1,24 @@
-"""Build a ready engine from a policy file and the check data beside it (the only factory)."""
+"""Build a ready engine from a policy file and the check data beside it (the only factory).
+
+The layout beside the policy file: checks/<name>.toml (each check's data) and community.toml
+(the community profile, read once and handed to the checks that declare it).
+"""
 
 from __future__ import annotations
 
+import logging
 import tomllib
 from pathlib import Path
 
 from worker.checks import Check, registered_checks
+from worker.community import CommunityProfile, load_community, placeholder_warning
 from worker.engine import Engine, LanguageDetector
 from worker.errors import ConfigurationError
 from worker.policy import Policy, load_policy, parse_policy
 from worker.types import Category
+
+logger = logging.getLogger(__name__)
+COMMUNITY_FILE = "community.toml"
 
 
 def load_registered_policy(policy_path: Path) -> Policy:
@@ -21,18 +30,21 @@ def load_policy_text(text: str, source: str = "<policy>") -> Policy:
     return parse_policy(text, source, {category.value for category in Category}, set(registered_checks()))
 
 
-def build_checks(policy: Policy, checks_dir: Path) -> list[Check]:
+def build_checks(policy: Policy, checks_dir: Path, community: CommunityProfile) -> list[Check]:
     """Every registered, enabled check, configured from checks_dir/<name>.toml."""
-    built = []
-    for name, check_class in registered_checks().items():
-        if name in policy.disabled_checks:
-            continue
-        built.append(check_class.from_data(read_check_data(checks_dir / f"{name}.toml"), policy.limits.regex_timeout_seconds))
-    return built
+    return [
+        build_check(check_class, checks_dir, policy.limits.regex_timeout_seconds, community)
+        for name, check_class in registered_checks().items() if name not in policy.disabled_checks
+    ]
+
+
+def build_check(check_class: type[Check], checks_dir: Path, regex_timeout: float, community: CommunityProfile) -> Check:
+    """One check from checks_dir/<name>.toml, handed the community profile if its Settings declare one."""
+    return check_class.from_data(read_check_data(checks_dir / f"{check_class.name}.toml"), regex_timeout, community)
 
 
 def build_engine(policy_path: Path) -> Engine:
-    """The policy file's folder holds checks/<name>.toml with each check's word lists.
+    """The policy file's folder holds checks/<name>.toml with each check's word lists, and community.toml.
 
     The check that offers ``detect_languages`` (the language classifier) also sets every
     document's language before the other checks run; without it, the post's hint is used.
@@ -50,7 +62,12 @@ def build_engine_from_text(text: str, checks_dir: Path, reuse: Engine | None = N
 
 
 def _engine_for(policy: Policy, checks_dir: Path) -> Engine:
-    checks = build_checks(policy, checks_dir)
+    community_path = checks_dir.parent / COMMUNITY_FILE
+    community = load_community(community_path)
+    warning = placeholder_warning(community, community_path)
+    if warning is not None:
+        logger.warning(warning)  # once per engine assembled: at start-up, and when a new check set is loaded
+    checks = build_checks(policy, checks_dir, community)
     detector: LanguageDetector | None = next(
         (check.detect_languages for check in checks if hasattr(check, "detect_languages")), None
     )

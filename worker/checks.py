@@ -2,7 +2,9 @@
 
 A check reports; it never decides. It declares its ``name``, ``category``, ``version`` and the
 ``codes`` it may emit, reads its word lists from ``config/checks/<name>.toml`` (validated by
-its own ``Settings`` model), and returns ``Hit``s for a batch of documents.
+its own ``Settings`` model), and returns ``Hit``s for a batch of documents. A check that needs the
+community profile (the vendor's names, domains, addresses, languages: config/community.toml)
+declares a ``community: CommunityProfile`` field in its ``Settings``; the assembly fills it in.
 
 Rules override ``check(doc)``; classifiers override ``check_batch(docs)`` and ``load()``,
 which runs once per process, lazily, on first use.
@@ -13,13 +15,16 @@ from __future__ import annotations
 import importlib
 import pkgutil
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Annotated, Any, ClassVar, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, TypeVar
 
 from pydantic import BaseModel, ConfigDict, StringConstraints, ValidationError
 
 from worker.document import Document
 from worker.errors import ConfigurationError
 from worker.types import Category, Hit
+
+if TYPE_CHECKING:
+    from worker.community import CommunityProfile
 
 
 class CheckSettings(BaseModel):
@@ -45,9 +50,10 @@ class Check:
         self.regex_timeout = regex_timeout
 
     @classmethod
-    def from_data(cls, data: Mapping[str, Any], regex_timeout: float = 0.25) -> Check:
+    def from_data(cls, data: Mapping[str, Any], regex_timeout: float = 0.25,
+                  community: CommunityProfile | None = None) -> Check:
         try:
-            settings = cls.Settings.model_validate(dict(data))
+            settings = cls.Settings.model_validate(_with_community(cls, data, community))
         except ValidationError as error:
             raise ConfigurationError(f"config/checks/{cls.name}.toml: {_first_problem(error)}") from None
         return cls(settings, regex_timeout)
@@ -99,6 +105,18 @@ def registered_checks() -> dict[str, type[Check]]:
             if not module.name.startswith("_"):
                 importlib.import_module(f"{package_name}.{module.name}")
     return dict(sorted(_REGISTRY.items()))
+
+
+def _with_community(check_class: type[Check], data: Mapping[str, Any], community: CommunityProfile | None) -> dict:
+    """The check's data, plus the community profile when its Settings declare a ``community`` field."""
+    if "community" not in check_class.Settings.model_fields:
+        return dict(data)
+    if "community" in data:
+        raise ConfigurationError(
+            f"config/checks/{check_class.name}.toml: `community` is set in config/community.toml, not here")
+    if community is None:
+        raise TypeError(f"{check_class.__name__} reads the community profile: pass community= (worker/community.py)")
+    return {**data, "community": community}
 
 
 def _first_problem(error: ValidationError) -> str:

@@ -32,6 +32,7 @@ from pathlib import Path
 import regex
 
 from worker.checks import registered_checks
+from worker.community import load_community
 from worker.document import Document
 from worker.types import Post
 from training.datasets import dataset_file
@@ -72,7 +73,7 @@ def _detector():
 
     check_class = registered_checks()["language"]
     data = tomllib.loads((REPO / "config" / "checks" / "language.toml").read_text(encoding="utf-8"))
-    check = check_class.from_data(data)
+    check = check_class.from_data(data, community=load_community(REPO / "config" / "community.toml"))
     check.load()
     return check
 

@@ -50,10 +50,12 @@ def _dataset() -> Path:
 def _check():
     """The check alone, configured as the engine would (not via the registry, so other checks cannot break it)."""
     from worker.classifiers.personal_data import PersonalData
+    from worker.community import load_community
 
     policy = tomllib.loads((REPO / "config" / "policy.toml").read_text(encoding="utf-8"))
     data = tomllib.loads((REPO / "config" / "checks" / "personal_data.toml").read_text(encoding="utf-8"))
-    check = PersonalData.from_data(data, policy["limits"]["regex_timeout_seconds"])
+    community = load_community(REPO / "config" / "community.toml")
+    check = PersonalData.from_data(data, policy["limits"]["regex_timeout_seconds"], community)
     check.load()
     return check
 

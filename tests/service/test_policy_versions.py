@@ -145,6 +145,7 @@ def test_when_an_analyst_uses_the_commands_then_each_answers_from_the_store(cli,
 
     pinned = tmp_path / "config"  # the figures below were worked out for hate_speech at 0.5 / 0.9
     shutil.copytree(POLICY_PATH.parent / "checks", pinned / "checks")
+    shutil.copy(POLICY_PATH.parent / "community.toml", pinned / "community.toml")
     (pinned / "policy.toml").write_text(FIGURES_POLICY)
     monkeypatch.setenv("MODSCREEN_POLICY_PATH", str(pinned / "policy.toml"))
     settings.cache_clear()

@@ -7,7 +7,8 @@ Two jobs:
   first ``max_chars`` characters of the title and prose (code and quotes already set aside) with
   langdetect 1.0.9's n-gram profiles, restricted to ``languages``, deterministically (see
   ``_ngram_langid``: every n-gram is scored once, no random sampling), with a prior that favours
-  the ``supported`` languages (``other_language_prior`` for each of the others). When detection is
+  the supported languages (the community profile's ``languages``, config/community.toml;
+  ``other_language_prior`` for each of the others). When detection is
   unsure (fewer than ``min_letters`` letters, or a confidence under ``min_confidence``) the post's
   own language hint is used if it has one; without a hint a too-short text gets None and a
   low-confidence one keeps its best guess. Text without any letter (empty, punctuation, emoji)
@@ -17,8 +18,8 @@ Two jobs:
   or error messages ('Registration failed (408)'): a Spanish or Polish post full of them read as
   English. A reply too short for n-grams that is a listed thank-you or greeting of another
   language ("Danke!", "ok dzięki": ``short_replies``) is in that language.
-* ``check_batch`` emits ``language.unsupported`` for a post whose language is known and not in
-  ``supported``. Score: the detector's confidence in that language (the softmax probability,
+* ``check_batch`` emits ``language.unsupported`` for a post whose language is known and not
+  supported. Score: the detector's confidence in that language (the softmax probability,
   ~1.0 for a clear paragraph, lower for a short or mixed text; 0 when the language came from a
   hint for a language it cannot recognise, and then nothing is reported; ``short_reply_score`` for a
   listed short reply). A supported or unknown
@@ -40,10 +41,11 @@ from importlib.metadata import version as package_version
 
 
 import regex
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from worker.checks import Check, CheckSettings, LanguageCode, register
 from worker.classifiers._ngram_langid import Detection, NgramLanguageIdentifier, profiles_directory
+from worker.community import CommunityProfile
 from worker.document import Document
 from worker.errors import ConfigurationError
 from worker.types import Hit
@@ -52,7 +54,7 @@ _LANGDETECT_VERSION = package_version("langdetect")  # the profiles' source, rec
 
 
 class Settings(CheckSettings):
-    supported: list[LanguageCode] = Field(min_length=1)
+    community: CommunityProfile
     languages: list[str] = Field(min_length=2)
     """langdetect profile names to choose from ("en", "fr", "zh-cn"...)."""
     other_language_prior: float = Field(default=0.02, gt=0.0, le=1.0)
@@ -64,6 +66,16 @@ class Settings(CheckSettings):
     max_quote_chars: int = Field(default=60, ge=0)
     short_replies: dict[LanguageCode, list[str]] = {}
     short_reply_score: float = Field(default=0.9, ge=0.0, le=1.0)
+
+    @model_validator(mode="after")
+    def _supported_are_detectable(self) -> Settings:
+        # a supported language without a profile could never be detected: its posts would be reported
+        detectable = {_code(name) for name in self.languages}
+        missing = [language for language in self.community.languages if language not in detectable]
+        if missing:
+            raise ValueError(f"the community's languages {', '.join(missing)} (config/community.toml) are not "
+                             "among `languages`: add their langdetect profiles")
+        return self
 
 
 @register
@@ -107,7 +119,7 @@ class Language(Check):
         self._identifier = NgramLanguageIdentifier(
             directory,
             settings.languages,
-            priors=[1.0 if _code(name) in settings.supported else settings.other_language_prior for name in settings.languages],
+            priors=[1.0 if _code(name) in settings.community.languages else settings.other_language_prior for name in settings.languages],
             scale=settings.confidence_scale,
             max_chars=settings.max_chars,
             regex_timeout=self.regex_timeout,
@@ -126,7 +138,7 @@ class Language(Check):
     def _hits(self, doc: Document) -> list[Hit]:
         settings: Settings = self.settings
         language = doc.language
-        if language is None or language in settings.supported:
+        if language is None or language in settings.community.languages:
             return []
         detection = self._detect(doc, remember=False)
         score = sum(p for name, p in detection.probabilities.items() if _code(name) == language)
@@ -139,7 +151,7 @@ class Language(Check):
                 code="language.unsupported",
                 score=min(1.0, score),
                 message=f"The post seems to be written in a language the community does not support ({language}); "
-                f"please write it in one of: {', '.join(settings.supported)}.",
+                f"please write it in one of: {', '.join(settings.community.languages)}.",
                 details=(("language", language),),
             )
         ]

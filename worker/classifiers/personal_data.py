@@ -33,7 +33,8 @@ masks its whole text, since the findings are then incomplete),
 NER sees at most ``ner_max_chars`` per field, and overlap and proximity tests use sorted spans
 (no quadratic scans).
 
-Not personal data: the vendor's public addresses and numbers (``[allow]``), placeholder addresses
+Not personal data: the vendor's public addresses and numbers (the community profile's ``addresses``
+and ``phones``, and role mailboxes at its ``domains``: ``[allow] role_mailboxes``), placeholder addresses
 at documentation domains ("john.doe@example.com"), values introduced as fictitious ("a dummy
 number", "numéro fictif", "carte de test": ``[dummy_cues]``), IPs, dates, versions and references.
 
@@ -60,6 +61,7 @@ from worker.classifiers import _pii_recognizers as pii
 from worker.classifiers._pii_aside import AsideText
 from worker.classifiers._pii_patterns import CASED, person_patterns, street_patterns
 from worker.classifiers._pii_spans import near_contacts, ner_slices, resolve
+from worker.community import CommunityProfile
 from worker.document import Document
 from worker.errors import ConfigurationError
 from worker.types import FieldName, Hit, Span
@@ -81,10 +83,7 @@ class _Frozen(BaseModel):
 
 
 class Allow(_Frozen):
-    vendor_email_domains: list[str] = []
-    vendor_role_mailboxes: list[str] = []
-    emails: list[str] = []
-    phones: list[str] = []
+    role_mailboxes: list[str] = []
     placeholder_email_domains: list[str] = []
 
 
@@ -114,6 +113,7 @@ class Person(_Frozen):
 
 
 class Settings(CheckSettings):
+    community: CommunityProfile
     cue_boost: float = 0.4
     cue_window_before: int = 40
     cue_window_after: int = 16
@@ -153,7 +153,7 @@ class _LoadedSpacyEngine(SpacyNlpEngine):
 class PersonalData(Check):
     name = "personal_data"
     category = "personal_data"
-    version = "1.3.0"
+    version = "1.4.0"
     codes = frozenset(f"personal_data.{entity.lower()}" for entity in _MESSAGES)
     Settings = Settings
 
@@ -164,12 +164,11 @@ class PersonalData(Check):
         self._model_version = ""
         self.ner_slices = 0
         """Text slices handed to the NER model since load (tests and benchmarks read it)."""
-        allow = settings.allow
-        self._allowed_emails = {email.lower() for email in allow.emails}
-        self._vendor_domains = {domain.lower() for domain in allow.vendor_email_domains}
-        self._role_mailboxes = {box.lower() for box in allow.vendor_role_mailboxes}
+        allow, self._community = settings.allow, settings.community
+        self._allowed_emails = frozenset(self._community.addresses)
+        self._role_mailboxes = {box.lower() for box in allow.role_mailboxes}
         self._placeholder_domains = tuple(domain.lower() for domain in allow.placeholder_email_domains)
-        self._allowed_phones = {_phone_key(phone) for phone in allow.phones}
+        self._allowed_phones = {_phone_key(phone) for phone in self._community.phones}
         self._not_names = frozenset(word.lower().strip(".") for word in settings.person.not_names)
         self._particles = frozenset(settings.person.particles)
 
@@ -287,7 +286,7 @@ class PersonalData(Check):
             mailbox, _, domain = value.lower().rpartition("@")
             if domain in self._placeholder_domains or domain.endswith(tuple("." + d for d in self._placeholder_domains)):
                 return True  # "john.doe@example.com": documentation's placeholder, no one's mailbox
-            return value.lower() in self._allowed_emails or (domain in self._vendor_domains and mailbox in self._role_mailboxes)
+            return value.lower() in self._allowed_emails or (mailbox in self._role_mailboxes and self._community.owns_host(domain))
         return result.entity_type == "PHONE_NUMBER" and _phone_key(value) in self._allowed_phones
 
 

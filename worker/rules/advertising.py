@@ -28,7 +28,8 @@ seller ("I sell my Excel template, £29"); one about billing ("why was I charged
 never is; links to the vendor's or a tool's sites never count;
 naming or recommending a tool ("use Wireshark to capture the SIP trace", "essayez Notepad++")
 has no signal at all; percentages count only next to a discount word ("80% of calls" does not);
-"we are a 40-seat call centre" is no seller (only selling identities and verbs are).
+"we are a 40-seat call centre" is no seller (only selling identities and verbs are). The vendor's
+names and sites are the community profile's ``names`` and ``domains`` (config/community.toml).
 
 Example: "Cheap ContactFlow licences -50% off! DM me on Telegram, promo code FLOW50" scores
 about 0.80 (discount, private_contact, promo_code); "Independent consultant here, 5-day package,
@@ -50,6 +51,7 @@ from urllib.parse import urlsplit
 import regex
 
 from worker.checks import Check, CheckSettings, PerLanguage, register
+from worker.community import CommunityProfile
 from worker.document import Document
 from worker.markup import FieldText
 from worker.types import Hit, Span
@@ -66,8 +68,8 @@ _PHRASE_KINDS = ("promo_code", "private_contact", "channel_plug", "crypto", "dis
 
 
 class Settings(CheckSettings):
-    vendor_names: list[str] = []
-    vendor_domains: list[str] = []
+    community: CommunityProfile
+    vendor_references: list[str] = []
     well_known_tools: list[str] = []
     tool_domains: list[str] = []
     currency_symbols: list[str]
@@ -106,7 +108,7 @@ class Advertising(Check):
             rf"(?<![\w.])(?:{symbols})\s?{_AMOUNT}(?![\d])|(?<![\w.,]){_AMOUNT}\s?(?:(?:{symbols})|(?:{words})(?!\w))",
             regex.IGNORECASE,
         )
-        self._safe_domains = tuple(d.lower() for d in [*settings.vendor_domains, *settings.tool_domains])
+        self._safe_domains = tuple(d.lower() for d in [*settings.community.domains, *settings.tool_domains])
         self._cache: dict[str | None, dict[str, regex.Pattern[str]]] = {}
 
     def check(self, doc: Document) -> Iterator[Hit]:
@@ -175,7 +177,7 @@ class Advertising(Check):
                 rf"|(?<!\w)(?:{before})\s{{1,3}}-?\d{{1,3}}(?:[.,]\d{{1,2}})?\s?%",
                 regex.IGNORECASE,
             )
-            patterns["product_context"] = _phrases([*s.vendor_names, *s.well_known_tools])
+            patterns["product_context"] = _phrases([*s.community.names, *s.vendor_references, *s.well_known_tools])
             patterns["billing_context"] = _phrases(pick(s.billing_context))
             self._cache[language] = patterns
         return self._cache[language]

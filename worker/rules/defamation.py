@@ -10,7 +10,8 @@ a *person* followed within ``max_word_distance`` words by an *accusation* (``acc
 stealing", "lies to", "is a fraud", "pocketed", "vole", "ment", "est un escroc", "truque"...),
 not negated ("Marc is not lying") and not inside quotation marks. A person is a capitalised full
 name ("Paul Stevens", "Camille Roux"), a capitalised first name followed by "from"/"du"/"de la"
-and a team ("Marc from support"), or a role that identifies one person (``roles``: "account
+and a team ("Marc from support"; the vendor's names from the community profile count as teams:
+"Marc from ContactFlow"), or a role that identifies one person (``roles``: "account
 manager", "head of billing", "chef de produit", "la responsable facturation").
 Evidence: the person and the accusation.
 
@@ -29,6 +30,7 @@ import regex
 from pydantic import Field
 
 from worker.checks import Check, CheckSettings, PerLanguage, register
+from worker.community import CommunityProfile
 from worker.document import Document
 from worker.rules import _abuse
 from worker.types import Hit, Span
@@ -39,6 +41,7 @@ _WORDS = regex.compile(r"\w+")
 
 
 class Settings(CheckSettings):
+    community: CommunityProfile
     score: float = Field(0.85, ge=0.0, le=1.0)
     max_word_distance: int = Field(15, ge=1, le=50)
     roles: PerLanguage = {}
@@ -52,14 +55,14 @@ class Settings(CheckSettings):
 class Defamation(Check):
     name = "defamation"
     category = "offensive"
-    version = "1.0.0"
+    version = "1.1.0"
     codes = frozenset({"offensive.defamation"})
     Settings = Settings
 
     def __init__(self, settings: Settings, regex_timeout: float = 0.25) -> None:
         super().__init__(settings, regex_timeout)
         self._cache: dict[str | None, tuple[regex.Pattern[str], regex.Pattern[str], frozenset[str]]] = {}
-        teams = _abuse.alternation(settings.teams)
+        teams = _abuse.alternation([*settings.teams, *settings.community.names])  # "Marc from ContactFlow"
         self._first_name_from = regex.compile(
             rf"(?<!\w)\p{{Lu}}\p{{Ll}}{{1,20}}\s+(?i:from|at|of|du|de\s+la|de\s+l'|chez)\s+(?i:{teams})(?!\w)"
         )

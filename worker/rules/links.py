@@ -9,7 +9,7 @@ Codes and scores (how sure and how severe the signal is; the policy decides):
 - ``links.lookalike_host`` 0.9: punycode (``xn--``) labels (written out without a scheme too,
   whatever the suffix), Latin mixed with another script (Cyrillic "а" in "pаypal.com"), a label
   made only of Latin look-alike letters, or a host outside the vendor's domains that wears the
-  vendor's name (``vendor_brands``: "contactflow.example.support-desk.io", "docs-contactflow.example.net").
+  vendor's name (the profile's ``brands``: "contactflow.example.support-desk.io", "docs-contactflow.example.net").
 - ``links.ip_host`` 0.8: a raw IPv4/IPv6 host, including integer and hex forms
   (``http://3232235521/``, ``http://0xC0A80001/``); ``bare_endpoint_score`` (0.6) for an
   address:port written out in prose ("point your trunk at 139.59.4.22:5060"), documentation ranges
@@ -21,7 +21,8 @@ A link gets at most one host code (the first of look-alike, IP, shortener, third
 and relative links are never flagged as hosts.
 
 Why: spam, phishing and malware arrive as links; the community keeps links to the vendor's
-documentation and a few well-known references. Lists are data in ``config/checks/links.toml``.
+documentation and a few well-known references. Lists are data in ``config/checks/links.toml``; the
+vendor's domains and brands come from the community profile (``config/community.toml``).
 
 What is read: ``links`` of the title and body (hrefs, ``[url]``, ``[text](url)``, written-out
 URLs) and bare domains written without a scheme (``cheap-licences.shop``,
@@ -45,7 +46,7 @@ from __future__ import annotations
 import ipaddress
 import unicodedata
 from bisect import bisect_right
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from string import hexdigits
 from urllib.parse import SplitResult, unquote, urlsplit
@@ -54,6 +55,7 @@ import regex
 import tldextract
 
 from worker.checks import Check, CheckSettings, register
+from worker.community import CommunityProfile
 from worker.document import Document
 from worker.markup import FieldText
 from worker.types import Hit, Span
@@ -92,7 +94,7 @@ _MESSAGES = {
 
 
 class Settings(CheckSettings):
-    vendor_domains: list[str]
+    community: CommunityProfile
     allowed_domains: list[str] = []
     shorteners: list[str] = []
     dangerous_schemes: list[str] = []
@@ -103,7 +105,6 @@ class Settings(CheckSettings):
     file_extensions: list[str] = []
     word_suffixes: list[str] = []
     latin_lookalikes: str = ""
-    vendor_brands: list[str] = []
     documentation_networks: list[str] = []
     bare_endpoint_score: float = 0.6
 
@@ -123,14 +124,14 @@ class Links(Check):
         self._tlds = frozenset(suffix.rsplit(".", 1)[-1] for suffix in extractor.tlds)
         # a host is looked up twice (is it a domain? whose?) and often repeated in one post
         self._registrable = lru_cache(maxsize=4096)(lambda host: _registrable(extractor(host)))
-        self._vendor, self._allowed = _lower(settings.vendor_domains), _lower(settings.allowed_domains)
+        self._vendor, self._allowed = _lower(settings.community.domains), _lower(settings.allowed_domains)
         self._shorteners, self._dangerous = _lower(settings.shorteners), _lower(settings.dangerous_schemes)
         self._safe_data, self._ignored = _lower(settings.safe_data_types), _lower(settings.ignored_schemes)
         self._link_elements = _lower(settings.link_elements)
         self._executables, self._files = _lower(settings.executable_extensions), _lower(settings.file_extensions)
         self._words = _lower(settings.word_suffixes)
         self._lookalikes = frozenset(settings.latin_lookalikes)
-        self._brands = _lower(settings.vendor_brands)
+        self._brands = _lower(settings.community.brands)
         self._documentation = tuple(ipaddress.ip_network(net) for net in settings.documentation_networks)
 
     def check(self, doc: Document) -> Iterator[Hit]:
@@ -255,7 +256,7 @@ class Links(Check):
         return ("LATIN" in scripts and len(scripts) > 1) or (bool(letters) and all(ch in self._lookalikes for ch in letters))
 
 
-def _lower(items: list[str]) -> frozenset[str]:
+def _lower(items: Iterable[str]) -> frozenset[str]:
     return frozenset(item.lower().strip(".") for item in items)
 
 
