@@ -1,20 +1,17 @@
-"""Versioned policies in the database, shadow screenings and re-screens (modscreen policy / tune / rescreen).
+"""Versioned policies in the database, shadow screenings and re-screens: persistence only.
 
 Every policy ever proposed, shadowed or applied is a ``policy_versions`` row (TOML text, author,
 time, message); at most one is ``live`` and at most one ``shadow``. When a live row exists,
-workers screen with it instead of the policy file (``LivePolicyFollower``, polled at most every
-``refresh_seconds``). Every change writes an ``audit_events`` row. Every method is one transaction.
+workers screen with it instead of the policy file (queues/live_policy.py). What may be stored
+and made live is decided in modscreen/policy_lifecycle.py. Every change writes an
+``audit_events`` row. Every method is one transaction.
 """
 
 from __future__ import annotations
 
-import dataclasses
-import logging
-import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, and_, exists, insert, select, update
@@ -25,8 +22,6 @@ from models.db import aware
 from models.store import PendingPost, Store, now
 from models.tables import AuditEventRow, PolicyVersionRow, RevisionRow, ScreeningRow
 from worker.types import Verdict
-
-logger = logging.getLogger(__name__)
 
 STATUSES = ("candidate", "live", "shadow", "retired")
 
@@ -212,79 +207,3 @@ class PolicyStore:
             if decided:
                 db.execute(update(ScreeningRow).where(ScreeningRow.id.in_(decided)).values(review_state="decided"))
         return len(decided)
-
-
-
-def shadow_verdicts(policy, outcomes: Sequence[tuple[PendingPost, Verdict]]) -> list[tuple[PendingPost, Verdict]]:
-    """The live verdicts' findings decided again under the shadow policy: no check runs twice.
-
-    Findings (and scores) of checks the shadow policy disables are dropped.
-    """
-    from worker.checks import registered_checks
-
-    registry = registered_checks()
-    shadowed = []
-    for pending, verdict in outcomes:
-        findings = [f for f in verdict.findings if f.check not in policy.disabled_checks]
-        ran = {registry[name].category for name in verdict.checks
-               if name in registry and name not in policy.disabled_checks}
-        scores = policy.category_scores(findings, ran)
-        decision, reasons = policy.decide(findings, verdict.failures, verdict.language)
-        shadowed.append((pending, dataclasses.replace(verdict, decision=decision, reasons=reasons,
-                                                      scores=scores, policy_version=policy.version)))
-    return shadowed
-
-
-class LivePolicyFollower:
-    """What a worker screens with: the database's live policy when there is one, else the policy file.
-
-    The live version is looked up at most every ``refresh_seconds`` (one small query); a new
-    version builds a new engine, reusing the loaded checks when the set of checks is unchanged.
-    A shadow version is set as the engine's ``shadow_policy`` (None without one).
-    If the database cannot be read, the engine in hand is kept.
-    """
-
-    def __init__(self, policies: PolicyStore | None, policy_path: Path, refresh_seconds: float = 30.0,
-                 clock: Callable[[], float] = time.monotonic) -> None:
-        self.policies = policies
-        self.policy_path = policy_path
-        self.refresh_seconds = refresh_seconds
-        self.clock = clock
-        self._engine = None
-        self._key: tuple[str | None, str | None] | None = None
-        self._next = 0.0
-
-    def engine(self):
-        if self._engine is None or self.clock() >= self._next:
-            self._refresh()
-        return self._engine
-
-    def _refresh(self) -> None:
-        from worker.assembly import build_engine_from_text, load_policy_text
-
-        self._next = self.clock() + self.refresh_seconds
-        live = shadow = None
-        if self.policies is not None:
-            try:
-                live, shadow = self.policies.active()
-            except Exception as error:  # noqa: BLE001 (a worker keeps screening with what it has)
-                if self._engine is None:
-                    raise
-                logger.warning("cannot read the live policy, keeping %s: %s", self._engine.policy.version, error)
-                return
-        key = (live.version if live else None, shadow.version if shadow else None)
-        if key == self._key and self._engine is not None:
-            return
-        text = live.content if live else self.policy_path.read_text(encoding="utf-8")
-        try:
-            engine = build_engine_from_text(text, self.policy_path.parent / "checks", reuse=self._engine)
-            engine.load()
-            engine.shadow_policy = load_policy_text(shadow.content, f"shadow {shadow.version}") if shadow else None
-        except Exception:
-            if self._engine is None:
-                raise
-            logger.exception("the live policy %s does not load; keeping %s", key, self._engine.policy.version)
-            return
-        if self._engine is not None:
-            logger.info("policy changed", extra={"from": self._engine.policy.version, "to": engine.policy.version})
-        self._engine, self._key = engine, key

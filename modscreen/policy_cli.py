@@ -14,7 +14,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, NoReturn
 
 import typer
 from rich.console import Console
@@ -35,24 +35,30 @@ def _stores():
     return engine, PolicyStore(engine)
 
 
-def _fail(message: str, code: int = 2):
+def _lifecycle():
+    from modscreen.policy_lifecycle import PolicyLifecycle
+    from modscreen.tune.common import policy_path
+
+    return PolicyLifecycle(_stores()[1], policy_path())
+
+
+def _fail(message: str, code: int = 2) -> NoReturn:
     typer.echo(f"modscreen: {message}", err=True)
     raise typer.Exit(code)
 
 
-def validated(path: Path):
-    """(policy, text) of a policy file, validated exactly as workers validate one; exits 2 naming the key."""
-    from worker.assembly import load_policy_text
-    from worker.errors import ConfigurationError
+def _refused(refusal: Exception) -> NoReturn:
+    """Exit 2 with the lifecycle's reason (an unknown version also says where to find the known ones)."""
+    from modscreen.policy_lifecycle import UnknownVersion
 
+    _fail(f"{refusal} (see `modscreen policy list`)" if isinstance(refusal, UnknownVersion) else str(refusal))
+
+
+def _read(path: Path) -> str:
     try:
-        text = path.read_text(encoding="utf-8")
+        return path.read_text(encoding="utf-8")
     except OSError as error:
         _fail(f"{path}: cannot read the policy: {error.strerror or error}")
-    try:
-        return load_policy_text(text, str(path)), text
-    except ConfigurationError as error:
-        _fail(f"invalid policy, nothing changed: {error}")
 
 
 def _resolve(spec: str, policies) -> tuple[str, str]:
@@ -75,22 +81,6 @@ def _resolve(spec: str, policies) -> tuple[str, str]:
     if path.exists():
         return str(path), path.read_text(encoding="utf-8")
     _fail(f"{spec!r} is neither a stored version, a file, `live` nor `file` (see `modscreen policy list`)")
-    raise AssertionError
-
-
-def _ensure_baseline(policies, actor: str) -> None:
-    """Before the first version is applied, record the policy file as the live version, so rollback has a target."""
-    from modscreen.tune.common import policy_path
-    from worker.assembly import load_policy_text
-
-    if policies.live() is not None:
-        return
-    path = policy_path()
-    text = path.read_text(encoding="utf-8")
-    policy = load_policy_text(text, str(path))
-    if policies.get(policy.version) is None:
-        policies.record(policy.version, text, actor, f"baseline: {path} before the first policy apply", "candidate")
-    policies.set_status(policy.version, "live", actor, "baseline from the policy file")
 
 
 @policy_app.command("list")
@@ -151,25 +141,18 @@ def _n(value: float | None) -> str:
 @policy_app.command()
 def apply(file: Annotated[Path, typer.Argument(help="The policy TOML.")], message: Message, author: Author = None) -> None:
     """Validate FILE, store it and make it live (the previous live version is retired; workers follow)."""
-    from models.policy_store import PolicyStoreError
+    from modscreen.policy_lifecycle import PolicyRefused
     from modscreen.tune.common import actor
 
-    policy, text = validated(file)
-    _, policies = _stores()
-    who = actor(author)
+    text = _read(file)
     try:
-        _ensure_baseline(policies, who)
-        live = policies.live()
-        if live is not None and live.version == policy.version:
-            if live.content.strip() != text.strip():
-                _fail(f"version {policy.version!r} is live with different content: give the new policy a new `version`")
-            typer.echo(f"modscreen: {policy.version} is already live")
-            return
-        policies.record(policy.version, text, who, message, "candidate")
-        policies.set_status(policy.version, "live", who, message)
-    except PolicyStoreError as error:
-        _fail(str(error))
-    typer.echo(f"modscreen: {policy.version} is live (was {live.version if live else 'the policy file'}); workers "
+        applied = _lifecycle().apply(text, str(file), actor(author), message)
+    except PolicyRefused as refusal:
+        _refused(refusal)
+    if not applied.changed:
+        typer.echo(f"modscreen: {applied.version.version} is already live")
+        return
+    typer.echo(f"modscreen: {applied.version.version} is live (was {applied.replaced or 'the policy file'}); workers "
                "pick it up within MODSCREEN_POLICY_REFRESH_SECONDS (30 s by default). Posts already screened keep "
                "their outcome: `modscreen rescreen --since ... --queue bulk` to screen them again.")
 
@@ -177,15 +160,14 @@ def apply(file: Annotated[Path, typer.Argument(help="The policy TOML.")], messag
 @policy_app.command()
 def propose(file: Annotated[Path, typer.Argument()], message: Message, author: Author = None) -> None:
     """Validate FILE and store it as a candidate (not live); an admin activates it with `policy activate`."""
-    from models.policy_store import PolicyStoreError
+    from modscreen.policy_lifecycle import PolicyRefused
     from modscreen.tune.common import actor
 
-    policy, text = validated(file)
-    _, policies = _stores()
+    text = _read(file)
     try:
-        stored = policies.record(policy.version, text, actor(author), message, "candidate")
-    except PolicyStoreError as error:
-        _fail(str(error))
+        stored = _lifecycle().propose(text, str(file), actor(author), message).version
+    except PolicyRefused as refusal:
+        _refused(refusal)
     typer.echo(f"modscreen: stored {stored.version} ({stored.status}); `modscreen policy diff live {stored.version}`, "
                f"then `modscreen policy activate {stored.version}`")
 
@@ -194,22 +176,14 @@ def propose(file: Annotated[Path, typer.Argument()], message: Message, author: A
 def activate(version: Annotated[str, typer.Argument()], message: Message = "activated",
              author: Author = None) -> None:
     """Make a stored version live (validated again first)."""
-    from models.policy_store import PolicyStoreError
+    from modscreen.policy_lifecycle import PolicyRefused
     from modscreen.tune.common import actor
-    from worker.assembly import load_policy_text
-    from worker.errors import ConfigurationError
 
-    _, policies = _stores()
-    stored = policies.get(version)
-    if stored is None:
-        _fail(f"no policy version {version!r} (see `modscreen policy list`)")
     try:
-        load_policy_text(stored.content, version)
-        _ensure_baseline(policies, actor(author))
-        policies.set_status(version, "live", actor(author), message)
-    except (ConfigurationError, PolicyStoreError) as error:
-        _fail(str(error))
-    typer.echo(f"modscreen: {version} is live")
+        activated = _lifecycle().activate(version, actor(author), message)
+    except PolicyRefused as refusal:
+        _refused(refusal)
+    typer.echo(f"modscreen: {version} is live" if activated.changed else f"modscreen: {version} is already live")
 
 
 @policy_app.command()
@@ -217,48 +191,36 @@ def shadow(target: Annotated[str, typer.Argument(help="A policy file or a stored
            message: Message = "shadow", author: Author = None,
            stop: Annotated[bool, typer.Option("--stop", help="Stop the current shadow instead.")] = False) -> None:
     """Run a policy in shadow: workers store its verdicts beside the live ones (role 'shadow'); only live acts."""
-    from models.policy_store import PolicyStoreError
+    from modscreen.policy_lifecycle import PolicyRefused
     from modscreen.tune.common import actor
 
-    _, policies = _stores()
-    who = actor(author)
-    if stop:
-        current = policies.shadow()
-        if current is None:
-            _fail("no shadow policy is running")
-        policies.set_status(current.version, "retired", who, message)
-        typer.echo(f"modscreen: shadow {current.version} stopped")
-        return
-    stored = policies.get(target)
+    lifecycle, who = _lifecycle(), actor(author)
     try:
-        if stored is None:
-            policy, text = validated(Path(target))
-            stored = policies.record(policy.version, text, who, message, "candidate")
-        elif stored.status == "live":
-            _fail(f"{target} is the live policy")
-        policies.set_status(stored.version, "shadow", who, message)
-    except PolicyStoreError as error:
-        _fail(str(error))
-    typer.echo(f"modscreen: {stored.version} runs in shadow; compare with `modscreen tune shadow-report`")
+        if stop:
+            stopped = lifecycle.stop_shadow(who, message)
+            typer.echo(f"modscreen: shadow {stopped.version} stopped")
+            return
+        version = target
+        if lifecycle.store.get(target) is None:  # a file: store it first
+            version = lifecycle.propose(_read(Path(target)), target, who, message).version.version
+        shadowed = lifecycle.shadow(version, who, message)
+    except PolicyRefused as refusal:
+        _refused(refusal)
+    typer.echo(f"modscreen: {shadowed.version} runs in shadow; compare with `modscreen tune shadow-report`")
 
 
 @policy_app.command()
 def rollback(version: Annotated[str | None, typer.Argument(help="Version to go back to (default: the previous live).")] = None,
              message: Message = "rollback", author: Author = None) -> None:
     """Make the previous live version (or VERSION) live again."""
-    from models.policy_store import PolicyStoreError
+    from modscreen.policy_lifecycle import PolicyRefused
     from modscreen.tune.common import actor
 
-    _, policies = _stores()
-    current = policies.live()
-    target = policies.get(version) if version else policies.previous_live()
-    if target is None:
-        _fail(f"no version {version!r} to roll back to" if version else "no previous live version to roll back to")
     try:
-        policies.set_status(target.version, "live", actor(author), message)
-    except PolicyStoreError as error:
-        _fail(str(error))
-    typer.echo(f"modscreen: rolled back from {current.version if current else '(none)'} to {target.version}")
+        rolled = _lifecycle().rollback(version, actor(author), message)
+    except PolicyRefused as refusal:
+        _fail(str(refusal))
+    typer.echo(f"modscreen: rolled back from {rolled.replaced or '(none)'} to {rolled.version.version}")
 
 
 @policy_app.command()

@@ -16,7 +16,9 @@ from dataclasses import dataclass
 from models.store import PendingPost, Store
 from queues.metrics import record_screenings
 from queues.publish import Deliver, Publisher, publish_screenings
+from worker.decision import redecide
 from worker.engine import Engine
+from worker.policy import Policy
 from worker.types import CheckFailure, Decision, Verdict
 
 logger = logging.getLogger(__name__)
@@ -31,8 +33,9 @@ class BatchReport:
 
 def screen_revisions(
     revision_ids: Sequence[int], *, engine: Engine, store: Store, publisher: Publisher,
-    on_published: Deliver | None = None,
+    on_published: Deliver | None = None, shadow: Policy | None = None,
 ) -> BatchReport:
+    """``shadow``: a candidate policy whose verdicts on the same findings are stored beside the live ones."""
     pending = store.pending(revision_ids)
     screenable = [item for item in pending if item.post is not None]
     verdicts = engine.screen_many([item.post for item in screenable]) if screenable else []
@@ -45,7 +48,7 @@ def screen_revisions(
     created = store.save(outcomes)
     record_screenings([outcome for outcome, new in zip(outcomes, created, strict=True) if new is not None])
     published = publish_screenings(store, publisher, revision_ids, on_published)
-    _shadow_and_carry_over(engine, store, outcomes, created)  # after the live outcome is stored and published
+    _shadow_and_carry_over(shadow, store, outcomes, created)  # after the live outcome is stored and published
     return BatchReport(len(outcomes), len(revision_ids) - len(pending), published)
 
 
@@ -58,11 +61,11 @@ def unscreenable(item: PendingPost, error: str, policy_version: str) -> Verdict:
     )
 
 
-def _shadow_and_carry_over(engine: Engine, store: Store, outcomes: list[tuple[PendingPost, Verdict]],
-                 created: list[int | None]) -> None:
+def _shadow_and_carry_over(shadow: Policy | None, store: Store, outcomes: list[tuple[PendingPost, Verdict]],
+                           created: list[int | None]) -> None:
     """A shadow policy's verdicts are stored beside the live ones (role 'shadow', never published,
     never acted on); a re-screened post a moderator already decided stays out of the review queue."""
-    from models.policy_store import PolicyStore, shadow_verdicts
+    from models.policy_store import PolicyStore
 
     fresh = [outcome for outcome, new in zip(outcomes, created, strict=True) if new is not None]
     if not fresh:
@@ -70,7 +73,7 @@ def _shadow_and_carry_over(engine: Engine, store: Store, outcomes: list[tuple[Pe
     policies = PolicyStore(store.engine)
     try:  # neither ever gets in the way of the live outcome, which is stored already
         policies.carry_over_reviews([new for new in created if new is not None])
-        if engine.shadow_policy is not None:
-            policies.save_shadow(shadow_verdicts(engine.shadow_policy, fresh))
+        if shadow is not None:
+            policies.save_shadow([(pending, redecide(verdict, shadow)) for pending, verdict in fresh])
     except Exception:  # noqa: BLE001
         logger.exception("shadow verdicts or review carry-over failed (the live outcome is stored and published)")

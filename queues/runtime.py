@@ -10,20 +10,25 @@ import redis
 from config.settings import settings
 from models.db import make_engine
 from models.store import Store
+from queues.live_policy import ActivePolicies, LivePolicyFollower
 from queues.publish import OutcomePublisher
 from worker.engine import Engine
 
 
+def active_policies() -> ActivePolicies:
+    """The engine of the database's live policy version when there is one (`modscreen policy apply`),
+    else of the policy file, and the shadow policy if one runs; re-read at most every
+    MODSCREEN_POLICY_REFRESH_SECONDS (30), so an applied policy takes effect within that time."""
+    return _policy_follower().active()
+
+
 def screening_engine() -> Engine:
-    """The database's live policy version when there is one (`modscreen policy apply`), else the
-    policy file; re-read at most every MODSCREEN_POLICY_REFRESH_SECONDS (30), so an applied policy
-    takes effect within that time."""
-    return _policy_follower().engine()
+    return active_policies().engine
 
 
 @cache
-def _policy_follower():
-    from models.policy_store import LivePolicyFollower, PolicyStore
+def _policy_follower() -> LivePolicyFollower:
+    from models.policy_store import PolicyStore
 
     return LivePolicyFollower(PolicyStore(store().engine), settings().policy_path, settings().policy_refresh_seconds)
 

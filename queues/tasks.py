@@ -40,8 +40,9 @@ def revision_ids_of(value: Any) -> list[int]:
 def _screen(revision_ids: list[int]) -> handlers.BatchReport:
     from queues.webhooks import enqueue_deliveries
 
+    active = runtime.active_policies()
     return handlers.screen_revisions(
-        revision_ids, engine=runtime.screening_engine(), store=runtime.store(), publisher=runtime.publisher(),
+        revision_ids, engine=active.engine, shadow=active.shadow, store=runtime.store(), publisher=runtime.publisher(),
         on_published=enqueue_deliveries,
     )
 

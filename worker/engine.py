@@ -18,6 +18,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from worker.checks import Check
+from worker.decision import decide
 from worker.document import Document, content_hash
 from worker.errors import CheckContractError, CheckTimeout
 from worker.policy import Policy
@@ -46,8 +47,6 @@ class Engine:
         self.policy = policy
         self.detect_language = detect_language
         self.timings = CheckTimings()
-        self.shadow_policy: Policy | None = None
-        """A candidate policy re-deciding the same findings beside this one (analysts' shadow); never acts."""
         self._loaded = False
 
     def with_policy(self, policy: Policy) -> Engine:
@@ -129,15 +128,14 @@ class Engine:
         return CheckFailure(name, f"{type(error).__name__}: {error}"[:500])
 
     def _verdict(self, doc: Document, findings: list[Finding], failures: list[CheckFailure], ran: dict[str, Check]) -> Verdict:
-        scores = self.policy.category_scores(findings, {check.category for check in ran.values()})
-        decision, reasons = self.policy.decide(findings, failures, doc.language)
+        decided = decide(self.policy, findings, failures, doc.language, {check.category for check in ran.values()})
         return Verdict(
             post_id=doc.post.id,
             revision=doc.post.revision,
-            decision=decision,
+            decision=decided.decision,
             language=doc.language,
-            scores=scores,
-            reasons=reasons,
+            scores=decided.scores,
+            reasons=decided.reasons,
             failures=tuple(failures),
             policy_version=self.policy.version,
             content_hash=content_hash(doc.post),

@@ -1,4 +1,4 @@
-"""The analysts' pages' data: report, sweep, slider, proposals and activations, with a brief cache.
+"""The analysts' pages' data: report, sweep, slider and proposals, with a brief cache.
 
 Nothing here is HTTP: the routes (routes_analytics.py, routes_policies.py) call these methods and
 render what they return. Every figure comes from ``modscreen.tune`` (the same functions as the
@@ -21,14 +21,13 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from models.policy_store import PolicyStore, PolicyStoreError, PolicyVersion
+from models.policy_store import PolicyStore
+from modscreen.policy_lifecycle import PolicyLifecycle, PolicyRefused, Proposal
 from modscreen.tune.common import load_dataset
 from modscreen.tune.labels import Dataset
 from modscreen.tune.policies import CATEGORIES, EditError, PolicyText, apply_edits, live_policy, parse_edit
 from modscreen.tune.report import Report, build_report
 from modscreen.tune.sweep import SliderData, Sweep, SweepPoint, sweep
-from worker.assembly import load_policy_text
-from worker.errors import ConfigurationError
 
 PNG_LOCK = threading.Lock()
 """pyplot keeps global state: one picture at a time."""
@@ -118,17 +117,11 @@ class TTLCache:
         return value
 
 
-@dataclass(frozen=True, slots=True)
-class Proposal:
-    version: PolicyVersion
-    created: bool
-    """False when the same candidate was already stored (the stored one is shown)."""
-
-
 class Analytics:
     def __init__(self, engine, policy_path: Path, ttl: float = 30.0) -> None:
         self.engine, self.policy_path = engine, Path(policy_path)
         self.policies = PolicyStore(engine)
+        self.lifecycle = PolicyLifecycle(self.policies, self.policy_path)
         self.cache = TTLCache(ttl)
 
     # ---- reading -------------------------------------------------------------------------
@@ -181,7 +174,7 @@ class Analytics:
         answer = data.slider(threshold)
         return {**answer, "display": display(data, data.point(threshold))}
 
-    # ---- proposing and activating ------------------------------------------------------------
+    # ---- proposing (an admin activates on the policies page: routes_policies.py) ---------------
     def propose(self, category: str, review_at: float | None, reject_at: float | None, scope: str | None,
                 author: str, message: str) -> Proposal:
         """The live policy with these thresholds, validated as `modscreen policy apply` does, stored as a candidate."""
@@ -198,46 +191,19 @@ class Analytics:
                                  f"{_g(current.review_at)} and reject_at {_g(current.reject_at)}")
         text = apply_edits(live.text, edits)
         try:
-            candidate = load_policy_text(text, "the proposed policy")
-        except ConfigurationError as error:
-            raise AnalyticsError(f"invalid policy, nothing stored: {error}") from None
-        got = candidate.thresholds(category, scope)
-        if (got.review_at, got.reject_at) != (review_at, reject_at):  # e.g. `none` in a language override inherits
-            raise AnalyticsError(f"{scope + '.' if scope else ''}{category} would have review_at {_g(got.review_at)} "
-                                 f"and reject_at {_g(got.reject_at)}, not {_g(review_at)} and {_g(reject_at)}: a "
-                                 "language override inherits what it leaves out; change it for all languages")
-        described = ", ".join(f"{e.language + '.' if e.language else ''}{e.category}.{e.field}={_g(e.value)}"
-                              for e in edits)
-        existed = self.policies.get(candidate.version) is not None
-        try:
-            stored = self.policies.record(candidate.version, text, author, (message.strip() or
-                                          f"proposed on the analytics page: {described}")[:2000], "candidate")
-        except PolicyStoreError as error:
-            raise AnalyticsError(str(error)) from None
-        return Proposal(stored, not existed)
-
-    def activate(self, version: str, actor: str, message: str) -> PolicyVersion:
-        """Make a stored version live (validated again); the policy file becomes the baseline version first."""
-        stored = self.policies.get(version)
-        if stored is None:
-            raise AnalyticsError(f"no policy version {version[:80]!r} is stored")
-        if stored.status == "live":
-            raise AnalyticsError(f"{version} is already live")
-        try:
-            load_policy_text(stored.content, version)
-        except ConfigurationError as error:
-            raise AnalyticsError(f"{version} no longer validates, nothing changed: {error}") from None
-        if self.policies.live() is None:  # as `modscreen policy activate`: keep something to roll back to
-            text = self.policy_path.read_text(encoding="utf-8")
-            baseline = load_policy_text(text, str(self.policy_path))
-            if self.policies.get(baseline.version) is None:
-                self.policies.record(baseline.version, text, actor, f"baseline: {self.policy_path} before the first "
-                                     "activation", "candidate")
-            self.policies.set_status(baseline.version, "live", actor, "baseline from the policy file")
-        try:
-            return self.policies.set_status(version, "live", actor, message.strip()[:2000] or "activated")
-        except PolicyStoreError as error:
-            raise AnalyticsError(str(error)) from None
+            candidate = self.lifecycle.validate(text, "the proposed policy", "invalid policy, nothing stored")
+            got = candidate.thresholds(category, scope)
+            if (got.review_at, got.reject_at) != (review_at, reject_at):  # e.g. `none` in a language override inherits
+                raise AnalyticsError(f"{scope + '.' if scope else ''}{category} would have review_at "
+                                     f"{_g(got.review_at)} and reject_at {_g(got.reject_at)}, not {_g(review_at)} "
+                                     f"and {_g(reject_at)}: a language override inherits what it leaves out; change "
+                                     "it for all languages")
+            described = ", ".join(f"{e.language + '.' if e.language else ''}{e.category}.{e.field}={_g(e.value)}"
+                                  for e in edits)
+            return self.lifecycle.propose(text, "the proposed policy", author,
+                                          (message.strip() or f"proposed on the analytics page: {described}")[:2000])
+        except PolicyRefused as refusal:
+            raise AnalyticsError(str(refusal)) from None
 
 
 def _g(value: float | None) -> str:

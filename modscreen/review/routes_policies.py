@@ -16,7 +16,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from models.policy_store import PolicyVersion
-from modscreen.review.analytics import AnalyticsError
+from modscreen.policy_lifecycle import PolicyRefused, UnknownVersion
 from modscreen.review.routes_analytics import READERS, analytics
 from modscreen.review.web import PageError, checked_form, current_user, redirect, render
 from modscreen.tune.policies import PolicyText, ThresholdChange, other_changes, threshold_changes, unified_diff
@@ -80,14 +80,16 @@ async def activate(request: Request) -> Response:
     admin = current_user(request, ("admin",))
     form = await checked_form(request, admin)
     version = str(form.get("version") or "")[:200]
+    message = str(form.get("message") or "").strip()[:2000] or "activated"
     service = analytics(request)
     try:
-        activated = await run_in_threadpool(service.activate, version, admin.username,
-                                            str(form.get("message") or "")[:2000])
-    except AnalyticsError as refusal:
+        activation = await run_in_threadpool(service.lifecycle.activate, version, admin.username, message)
+        if not activation.changed:
+            raise PolicyRefused(f"{version} is already live")
+    except UnknownVersion as refusal:
+        raise PageError(404, str(refusal)) from None
+    except PolicyRefused as refusal:
         stored = await run_in_threadpool(service.policies.get, version)
-        if stored is None:
-            raise PageError(404, str(refusal)) from None
         compared = await run_in_threadpool(lambda: compare(service.live(), stored))
         return render(request, "policy.html", status=422, compared=compared, notice="", error=str(refusal))
-    return redirect(f"/review/policies/{quote(activated.version, safe='')}?activated=1")
+    return redirect(f"/review/policies/{quote(activation.version.version, safe='')}?activated=1")

@@ -232,12 +232,14 @@ def whatif(
         save.write_text(text, encoding="utf-8")
     proposed = None
     if propose:
-        from models.policy_store import PolicyStore, PolicyStoreError
+        from models.policy_store import PolicyStore
+        from modscreen.policy_lifecycle import PolicyLifecycle, PolicyRefused
+        from modscreen.tune.common import policy_path
 
         try:
-            proposed = PolicyStore(engine).record(candidate.version, text, actor(author),
-                                                  message or f"proposed from what-if: {source}", "candidate")
-        except PolicyStoreError as error:
+            proposed = PolicyLifecycle(PolicyStore(engine), policy_path()).propose(
+                text, source, actor(author), message or f"proposed from what-if: {source}").version
+        except PolicyRefused as error:
             typer.echo(f"modscreen: {error}", err=True)
             raise typer.Exit(2) from None
     if as_json:

@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 from config.settings import settings
 from models.db import make_engine
-from models.policy_store import LivePolicyFollower, PolicyStore
+from models.policy_store import PolicyStore
 from modscreen.tune.cli import register
 from modscreen.tune.policies import apply_edits, parse_edit
 from tests.conftest import FILE_POLICY_VERSION, POLICY_PATH
@@ -24,6 +24,12 @@ def cli(database_url, monkeypatch):
     monkeypatch.setenv("MODSCREEN_DATABASE_URL", database_url)
     monkeypatch.setenv("MODSCREEN_ACTOR", "ana")
     settings.cache_clear()
+    yield command_runner()
+    settings.cache_clear()
+
+
+def command_runner():
+    """run(*args): the `modscreen policy`, `tune` and `rescreen` commands, on the database in the settings."""
     app = typer.Typer()
 
     @app.callback()
@@ -36,8 +42,7 @@ def cli(database_url, monkeypatch):
     def run(*args: str):
         return runner.invoke(app, list(args), catch_exceptions=False)
 
-    yield run
-    settings.cache_clear()
+    return run
 
 
 @pytest.fixture
@@ -117,24 +122,6 @@ def test_when_whatif_set_is_proposed_then_the_candidate_is_stored(cli, policies,
     assert "review queue" in result.output
     [stored] = [v for v in policies.versions() if v.status == "candidate"]
     assert "review_at = 0.6" in stored.content and saved.read_text() == stored.content
-
-
-def test_when_worker_follows_the_database_then_a_new_live_policy_is_used_within_the_refresh(policies, tmp_path):
-    clock = [0.0]
-    follower = LivePolicyFollower(policies, POLICY_PATH, refresh_seconds=30, clock=lambda: clock[0])
-    first = follower.engine()
-    assert first.policy.version == FILE_POLICY_VERSION and first.shadow_policy is None
-    policies.record("v2", apply_edits(BASE, [parse_edit("hate_speech.review_at=0.6")], version="v2"), "ana", "m")
-    policies.set_status("v2", "live", "ana")
-    policies.record("s1", apply_edits(BASE, [parse_edit("hate_speech.review_at=0.3")], version="s1"), "ana", "m")
-    policies.set_status("s1", "shadow", "ana")
-    clock[0] = 10
-    assert follower.engine() is first  # not yet re-checked
-    clock[0] = 31
-    second = follower.engine()
-    assert second.policy.version == "v2" and second.policy.thresholds("hate_speech", None).review_at == 0.6
-    assert second.shadow_policy.version == "s1"
-    assert second.checks == first.checks  # checks kept: only the thresholds changed
 
 
 def test_when_an_analyst_uses_the_commands_then_each_answers_from_the_store(cli, store, tmp_path, monkeypatch):

@@ -39,13 +39,9 @@ def posts():
 
 def test_when_a_shadow_policy_runs_then_both_verdicts_are_stored_and_only_live_is_published(store, engine):
     text = apply_edits(POLICY_PATH.read_text(), [parse_edit("multiple_questions.review_at=none")], version="shadow-1")
-    engine.shadow_policy = load_policy_text(text)
-    try:
-        publisher = Publisher()
-        ids = [a.revision_id for a in store.accept(posts())]
-        screen_revisions(ids, engine=engine, store=store, publisher=publisher)
-    finally:
-        engine.shadow_policy = None
+    publisher = Publisher()
+    ids = [a.revision_id for a in store.accept(posts())]
+    screen_revisions(ids, engine=engine, store=store, publisher=publisher, shadow=load_policy_text(text))
     with store.engine.begin() as db:
         rows = db.execute(select(ScreeningRow.post_id, ScreeningRow.role, ScreeningRow.decision,
                                  ScreeningRow.policy_version, ScreeningRow.is_current)
