@@ -84,3 +84,13 @@ def test_when_content_words_are_stemmed_then_stopwords_plurals_and_accents_do_no
     assert content_stems(text, stopwords, TIMEOUT) == expected
     assert stem("calls") == stem("call") == "call"
     assert stem("bus") == "bus"  # three letters: not a plural cut
+
+
+def test_when_a_post_holds_thousands_of_distinct_characters_then_the_remembered_folds_stay_bounded():
+    from worker import text
+
+    ideographs = "".join(chr(code) for code in range(0x4E00, 0x4E00 + 20_000))
+    assert fold_in_place("É" + ideographs, base="unaccented") == "e" + ideographs
+    assert fold_in_place("É" + ideographs, base="decomposed") == "e" + ideographs
+    assert len(text._UNACCENTED) <= text._MAX_REMEMBERED_CHARACTERS
+    assert len(text._DECOMPOSED) <= text._MAX_REMEMBERED_CHARACTERS

@@ -22,8 +22,7 @@ from __future__ import annotations
 
 import unicodedata
 from bisect import bisect_right
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from functools import lru_cache
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Literal
 
 import regex
@@ -38,6 +37,7 @@ _SENTENCE = regex.compile(r"(?:[^.!?\n]++|[.!?]++(?=[^\s.!?]))++(?:[.!?]+|\n|$)|
 _WORD = regex.compile(r"\w+")
 _NONSPACING_MARKS = regex.compile(r"\p{Mn}+")
 _STEM_LENGTH = 5
+_MAX_REMEMBERED_CHARACTERS = 8192
 
 
 def strip_accents(
@@ -90,11 +90,26 @@ def fold_in_place(text: str, *, base: Base) -> str:
     """
     if text.isascii():
         return text.lower()
-    fold_char = _unaccented if base == "unaccented" else _decomposed
-    return "".join(fold_char(char) for char in text)
+    return text.translate(_UNACCENTED if base == "unaccented" else _DECOMPOSED)
 
 
-@lru_cache(maxsize=4096)
+class _CharacterFolds(dict[int, str]):
+    """Code point -> its folded character, filled as characters are met (``str.translate`` reads it).
+
+    Bounded: a post made of thousands of distinct characters empties it rather than growing it.
+    """
+
+    def __init__(self, fold_char: Callable[[str], str]) -> None:
+        super().__init__()
+        self._fold_char = fold_char
+
+    def __missing__(self, code: int) -> str:
+        if len(self) >= _MAX_REMEMBERED_CHARACTERS:
+            self.clear()
+        folded = self[code] = self._fold_char(chr(code))
+        return folded
+
+
 def _unaccented(char: str) -> str:
     if char in "’‘`´":
         return "'"
@@ -107,7 +122,6 @@ def _unaccented(char: str) -> str:
     return lowered
 
 
-@lru_cache(maxsize=4096)
 def _decomposed(char: str) -> str:
     if char.isascii():
         return char.lower()
@@ -116,6 +130,10 @@ def _decomposed(char: str) -> str:
     base = unicodedata.normalize("NFD", char)[0]
     lowered = base.lower()
     return lowered if len(lowered) == 1 else base
+
+
+_UNACCENTED = _CharacterFolds(_unaccented)
+_DECOMPOSED = _CharacterFolds(_decomposed)
 
 
 def position_inside(ranges: Sequence[tuple[int, int]], starts: Sequence[int], position: int) -> bool:
