@@ -6,6 +6,12 @@ its own ``Settings`` model), and returns ``Hit``s for a batch of documents. A ch
 community profile (the vendor's names, domains, addresses, languages: config/community.toml)
 declares a ``community: CommunityProfile`` field in its ``Settings``; the assembly fills it in.
 
+A check names its settings model once, as the type argument of its base:
+``class Advertising(Check[Settings])`` both validates the TOML with ``Settings`` and types
+``self.settings`` as a ``Settings``. What a check derives from its settings for one language
+(compiled patterns, folded word sets) it builds with ``self.per_language(language, build)``:
+built on first use, then kept for the process.
+
 Rules override ``check(doc)``; classifiers override ``check_batch(docs)`` and ``load()``,
 which runs once per process, lazily, on first use.
 """
@@ -14,8 +20,8 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
-from collections.abc import Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING, Annotated, Any, ClassVar, TypeVar
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Generic, TypeVar, get_args, get_origin
 
 from pydantic import BaseModel, ConfigDict, StringConstraints, ValidationError
 
@@ -38,16 +44,58 @@ PerLanguage = dict[LanguageCode, list[str]]
 """A word list per ISO 639-1 language (a TOML table such as ``[phrases] en = [...]``)."""
 
 
-class Check:
+SettingsT = TypeVar("SettingsT", bound=CheckSettings)
+BuiltT = TypeVar("BuiltT")
+
+
+class PerLanguageCache:
+    """Values built once per (builder, language) and kept: ``get(language, build)`` is ``build(language)``.
+
+    ``language`` may be None (the language is unknown). The builder is part of the key, so one
+    cache holds several kinds of value; pass a method or a module function (a bound method is keyed
+    by its function), never a lambda made on each call (it would be a new key every time). A value is
+    stored only once built, so a build cut short (a time budget, an error) leaves nothing behind;
+    two threads may both build a missing value, and then both get the one stored first.
+    """
+
+    def __init__(self) -> None:
+        self._built: dict[tuple[object, str | None], Any] = {}
+
+    def get(self, language: str | None, build: Callable[[str | None], BuiltT]) -> BuiltT:
+        key = (getattr(build, "__func__", build), language)
+        try:
+            return self._built[key]
+        except KeyError:
+            return self._built.setdefault(key, build(language))
+
+
+class Check(Generic[SettingsT]):
     name: ClassVar[str]
     category: ClassVar[str]
     version: ClassVar[str]
     codes: ClassVar[frozenset[str]]
     Settings: ClassVar[type[CheckSettings]] = CheckSettings
+    """Set from the type argument: ``class Links(Check[Settings])`` validates with ``Settings``."""
 
-    def __init__(self, settings: CheckSettings, regex_timeout: float = 0.25) -> None:
-        self.settings = settings
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        for base in cls.__dict__.get("__orig_bases__", ()):
+            origin = get_origin(base)
+            if isinstance(origin, type) and issubclass(origin, Check):
+                settings = get_args(base)[0]
+                if isinstance(settings, type) and issubclass(settings, CheckSettings):
+                    if cls.__dict__.get("Settings", settings) is not settings:
+                        raise TypeError(f"{cls.__name__}: Settings differs from its Check[...] type argument")
+                    cls.Settings = settings
+
+    def __init__(self, settings: SettingsT, regex_timeout: float = 0.25) -> None:
+        self.settings: SettingsT = settings
         self.regex_timeout = regex_timeout
+        self._per_language = PerLanguageCache()
+
+    def per_language(self, language: str | None, build: Callable[[str | None], BuiltT]) -> BuiltT:
+        """``build(language)``, built on the first post in that language and kept (see ``PerLanguageCache``)."""
+        return self._per_language.get(language, build)
 
     @classmethod
     def from_data(cls, data: Mapping[str, Any], regex_timeout: float = 0.25,

@@ -25,7 +25,7 @@ import sklearn
 import skops
 import skops.io
 
-from worker.checks import Check, CheckSettings
+from worker.checks import Check, SettingsT
 from worker.classifiers._features import FEATURES_VERSION, N_FEATURES, Features, featurize
 from worker.document import Document
 from worker.errors import ConfigurationError
@@ -181,7 +181,7 @@ def document_fields(docs: Sequence[Document]) -> list[tuple[str, str]]:
     return [(doc.title.text if doc.title is not None else "", doc.body.text) for doc in docs]
 
 
-class ModelCheck(Check):
+class ModelCheck(Check[SettingsT]):
     """A check backed by one artifact: loads it lazily once, scores a batch in one call.
 
     Subclasses declare ``model_name``, ``code`` and ``message``; the score is P(bad class).
@@ -193,7 +193,7 @@ class ModelCheck(Check):
     evidence_tokens: ClassVar[int] = 3
     artifacts_dir: Path = ARTIFACTS
 
-    def __init__(self, settings: CheckSettings, regex_timeout: float = 0.25) -> None:
+    def __init__(self, settings: SettingsT, regex_timeout: float = 0.25) -> None:
         super().__init__(settings, regex_timeout)
         self._model: LinearTextModel | None = None
 

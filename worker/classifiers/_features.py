@@ -24,7 +24,6 @@ version they were trained with and refuse to load against another.
 from __future__ import annotations
 
 import threading
-import unicodedata
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -33,6 +32,8 @@ import numpy as np
 import regex
 import scipy.sparse as sp
 from sklearn.utils import murmurhash3_32
+
+from worker.text import strip_accents
 
 FEATURES_VERSION = "1"
 WORD_FEATURES = 2**18
@@ -174,9 +175,7 @@ def _tokens(text: str) -> list[tuple[int, int, _Word]]:
 def _entry(raw: str) -> _Word:
     if raw[0] == "#":  # "#45821" is a ticket or issue number: one shape, never a phone number or a prize code
         return _Word(("#0",), (murmurhash3_32("#0", positive=True),), _columns(("#0",)))
-    word = raw.casefold()
-    if not word.isascii():
-        word = "".join(ch for ch in unicodedata.normalize("NFKD", word) if not unicodedata.combining(ch))
+    word = strip_accents(raw, case="casefold", compatibility=True)
     word = _REPEATS.sub(r"\1\1", word)[:_MAX_WORD]
     word = "".join("0" if ch.isdigit() else ch for ch in word)
     if word and word[0] in "!?$£€%":

@@ -26,6 +26,7 @@ from worker.classifiers._artifacts import ModelCheck
 from worker.classifiers._features import featurize
 from worker.document import Document
 from worker.rules import _abuse
+from worker.text import fold_in_place
 from worker.types import Hit
 
 
@@ -34,7 +35,7 @@ class Settings(CheckSettings):
 
 
 @register
-class Insults(ModelCheck):
+class Insults(ModelCheck[Settings]):
     name = "insults"
     category = "offensive"
     version = "1.1.0"
@@ -45,7 +46,6 @@ class Insults(ModelCheck):
         "The post reads as disrespectful toward a person; rephrase it to talk about the problem, "
         "not about the people."
     )
-    Settings = Settings
 
     def check_batch(self, docs: Sequence[Document]) -> list[list[Hit]]:
         hits = super().check_batch(docs)
@@ -62,7 +62,7 @@ class Insults(ModelCheck):
 
     def _without_reported_quotes(self, doc: Document) -> tuple[str, str] | None:
         """(title, body) with quoted reported speech blanked (same length), or None when there is none."""
-        cues = [_abuse.fold(c) for c in _abuse.pick(self.settings.reported_speech, doc.language)]
+        cues = [fold_in_place(c, base="unaccented") for c in _abuse.pick(self.settings.reported_speech, doc.language)]
         fields = []
         changed = False
         for field in (doc.title, doc.body):
@@ -70,7 +70,7 @@ class Insults(ModelCheck):
             if not any(mark in text for mark in "\"“«'"):
                 fields.append(text)
                 continue
-            folded = _abuse.fold(text)
+            folded = fold_in_place(text, base="unaccented")
             for start, end in _abuse.quoted_ranges(folded, self.regex_timeout):
                 if _abuse.reported_speech(folded, start, cues, count=10):
                     text = text[:start] + " " * (end - start) + text[end:]

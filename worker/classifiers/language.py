@@ -79,12 +79,11 @@ class Settings(CheckSettings):
 
 
 @register
-class Language(Check):
+class Language(Check[Settings]):
     name = "language"
     category = "language"
     version = "1.1.0"
     codes = frozenset({"language.unsupported"})
-    Settings = Settings
 
     def __init__(self, settings: Settings, regex_timeout: float = 0.25) -> None:
         super().__init__(settings, regex_timeout)
@@ -111,7 +110,7 @@ class Language(Check):
     def load(self) -> None:
         if self._identifier is not None:
             return
-        settings: Settings = self.settings
+        settings = self.settings
         directory = profiles_directory()
         missing = [name for name in settings.languages if not (directory / name).is_file()]
         if missing:
@@ -136,7 +135,7 @@ class Language(Check):
         return [self._hits(doc) for doc in docs]
 
     def _hits(self, doc: Document) -> list[Hit]:
-        settings: Settings = self.settings
+        settings = self.settings
         language = doc.language
         if language is None or language in settings.community.languages:
             return []
@@ -157,7 +156,7 @@ class Language(Check):
         ]
 
     def _language(self, doc: Document, detection: Detection) -> str | None:
-        settings: Settings = self.settings
+        settings = self.settings
         if detection.letters < settings.min_letters:
             known = self._short_reply(doc)  # "Danke!", "ok dzięki": too short for n-grams, not for a lexicon
             if known is not None:

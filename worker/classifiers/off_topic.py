@@ -42,7 +42,7 @@ from worker.checks import CheckSettings, PerLanguage, register
 from worker.classifiers._artifacts import ModelCheck, document_fields
 from worker.classifiers._features import featurize
 from worker.document import Document
-from worker.rules._questions import content_stems, sentences, stopword_set
+from worker.text import content_stems, sentences, stopword_set
 from worker.types import Hit, Span
 
 _TITLE_CACHE_SIZE = 10_000
@@ -54,12 +54,11 @@ class Settings(CheckSettings):
 
 
 @register
-class OffTopic(ModelCheck):
+class OffTopic(ModelCheck[Settings]):
     name = "off_topic"
     category = "off_topic"
     version = "2.0.0"
     codes = frozenset({"off_topic.unrelated"})
-    Settings = Settings
     model_name = "chit_chat"
     code = "off_topic.unrelated"
     message = (
@@ -69,8 +68,6 @@ class OffTopic(ModelCheck):
 
     def __init__(self, settings: Settings, regex_timeout: float = 0.25) -> None:
         super().__init__(settings, regex_timeout)
-        self._settings = settings
-        self._lists: dict[str | None, tuple[frozenset[str], frozenset[str]]] = {}
         self._title_scores: dict[str, float] = {}
 
     def check_batch(self, docs: Sequence[Document]) -> list[list[Hit]]:
@@ -86,7 +83,7 @@ class OffTopic(ModelCheck):
             if not doc.is_reply:
                 results[row] = [self._hit(float(scores[row]), features, row, doc)]
                 continue
-            stopwords, acknowledgement_words = self._language_lists(doc.language)
+            stopwords, acknowledgement_words = self.per_language(doc.language, self._language_lists)
             text = _without_links(doc) if doc.body.links else doc.body.text
             if content_stems(text, stopwords, self.regex_timeout) - acknowledgement_words:
                 replies.append(row)  # else: only acknowledgements, greetings or stopwords
@@ -129,13 +126,11 @@ class OffTopic(ModelCheck):
 
     def _language_lists(self, language: str | None) -> tuple[frozenset[str], frozenset[str]]:
         """The language's stopwords, and the stems of the words its acknowledgements are made of."""
-        if language not in self._lists:
-            lists = self._settings.acknowledgements
-            chosen = [lists[language]] if language in lists else list(lists.values())
-            stopwords = stopword_set(self._settings.stopwords, language)
-            words = frozenset(stem for ps in chosen for p in ps for stem in content_stems(p, stopwords, self.regex_timeout))
-            self._lists[language] = (stopwords, words)
-        return self._lists[language]
+        lists = self.settings.acknowledgements
+        chosen = [lists[language]] if language in lists else list(lists.values())
+        stopwords = stopword_set(self.settings.stopwords, language)
+        words = frozenset(stem for ps in chosen for p in ps for stem in content_stems(p, stopwords, self.regex_timeout))
+        return stopwords, words
 
 
 def _without_links(doc: Document) -> str:

@@ -150,12 +150,11 @@ class _LoadedSpacyEngine(SpacyNlpEngine):
 
 
 @register
-class PersonalData(Check):
+class PersonalData(Check[Settings]):
     name = "personal_data"
     category = "personal_data"
     version = "1.4.0"
     codes = frozenset(f"personal_data.{entity.lower()}" for entity in _MESSAGES)
-    Settings = Settings
 
     def __init__(self, settings: Settings, regex_timeout: float = 0.25) -> None:
         super().__init__(settings, regex_timeout)

@@ -36,7 +36,6 @@ missed, as in better_profanity; the English list includes mild words ("hell", "g
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Collection, Sequence
 from importlib.metadata import version as package_version
 
@@ -47,6 +46,7 @@ from worker.classifiers._wordmatch import WordMatcher
 from worker.document import Document
 from worker.errors import ConfigurationError
 from worker.rules import _abuse
+from worker.text import fold_in_place, strip_accents
 from worker.types import Hit, Span
 
 # read once: the version goes into every verdict, on the per-post path
@@ -83,7 +83,7 @@ def build_matcher(settings: Settings, *, extensions: bool = True) -> WordMatcher
             for language, entries in lists.items():
                 for entry in entries:
                     # typed with or without accents: both spellings are listed
-                    for spelling in {entry.lower(), _fold(entry.lower())}:
+                    for spelling in {entry.lower(), strip_accents(entry.lower(), case="keep", compatibility=False)}:
                         words.setdefault(spelling, set()).add(tag or language)
         for allowed in settings.allow_words:
             words.pop(allowed.lower(), None)
@@ -96,18 +96,16 @@ def better_profanity_matcher() -> WordMatcher:
 
 
 @register
-class Profanity(Check):
+class Profanity(Check[Settings]):
     name = "profanity"
     category = "offensive"
     version = "1.1.0"
     codes = frozenset({"offensive.profanity"})
-    Settings = Settings
 
     def __init__(self, settings: Settings, regex_timeout: float = 0.25) -> None:
         super().__init__(settings, regex_timeout)
         self._matcher: WordMatcher | None = None
         self._elisions = frozenset(e.lower() for e in settings.elisions)
-        self._cues: dict[str | None, list[str]] = {}
         phrases = sorted({p.strip().lower() for p in settings.allow_phrases if p.strip()}, key=len, reverse=True)
         # literal phrases joined by bounded whitespace: no nested quantifier, no backtracking blow-up
         alternatives = "|".join(r"\s{1,3}".join(regex.escape(part) for part in p.split()) for p in phrases)
@@ -171,13 +169,11 @@ class Profanity(Check):
 
     def _said_by_poster(self, text: str, found: list[tuple[int, int]], language: str | None) -> list[tuple[int, int]]:
         """Drop words quoted after a reporting cue ("told her "you stupid cow""): the post reports abuse."""
-        folded = _abuse.fold(text)
+        folded = fold_in_place(text, base="unaccented")
         quoted = _abuse.quoted_ranges(folded, self.regex_timeout)
         if not quoted:
             return found
-        cues = self._cues.get(language)
-        if cues is None:
-            cues = self._cues[language] = [_abuse.fold(c) for c in _abuse.pick(self.settings.reported_speech, language)]
+        cues = self.per_language(language, self._reporting_cues)
         kept = []
         for start, end in found:
             quote = next(((a, b) for a, b in quoted if a <= start and end <= b), None)
@@ -185,6 +181,9 @@ class Profanity(Check):
                 continue
             kept.append((start, end))
         return kept
+
+    def _reporting_cues(self, language: str | None) -> list[str]:
+        return [fold_in_place(c, base="unaccented") for c in _abuse.pick(self.settings.reported_speech, language)]
 
     def _hits(self, doc: Document) -> list[Hit]:
         spans = []
@@ -217,15 +216,8 @@ class Profanity(Check):
         if 0 < apostrophe < len(core) - 1 and core[:apostrophe].lower() in self._elisions:
             start += apostrophe + 1
             core = core[apostrophe + 1 :]
-        if core == token:
-            candidates = [_fold(core)] if not core.isascii() else []
-        else:
-            candidates = [core] + ([_fold(core)] if not core.isascii() else [])
+        unaccented = [strip_accents(core, case="keep", compatibility=False)] if not core.isascii() else []
+        candidates = unaccented if core == token else [core, *unaccented]
         if any(self._matcher.lookup(candidate, active) for candidate in candidates):
             return start, start + len(core)
         return None
-
-
-def _fold(text: str) -> str:
-    """Accents removed ("enculé" -> "encule"), for lookups only (spans keep the text's offsets)."""
-    return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))

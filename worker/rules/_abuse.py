@@ -1,7 +1,8 @@
 """What the offensive-category rules share: folded text, quotations, negation, phrase patterns.
 
-* ``fold``: lower case, accents stripped, curly apostrophes made straight, *one character for one*
-  so that offsets found in the folded text are offsets in the screened text.
+* Text is folded with ``worker.text.fold_in_place(text, base="unaccented")``: lower case, accents
+  stripped, curly apostrophes made straight, *one character for one* so that offsets found in the
+  folded text are offsets in the screened text.
 * ``quoted_ranges``: spans inside quotation marks ("…", “…”, «…», '…'): a word quoted is usually
   reported ("a caller called the agent « connard »"), not said by the poster to someone.
 * ``reported_speech``: the words just before a match say someone else said it ("called us",
@@ -13,11 +14,11 @@
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Mapping, Sequence
-from functools import lru_cache
 
 import regex
+
+from worker.text import fold_in_place
 
 _QUOTED = regex.compile(
     r"\"[^\"\n]{1,300}\"|“[^”\n]{1,300}”|«[^»\n]{1,300}»|„[^“”\n]{1,300}[“”]|(?<!\w)'[^'\n]{1,200}'(?!\w)"
@@ -26,32 +27,8 @@ _WORD = regex.compile(r"[\w'-]+")
 WORD = regex.compile(r"\w+")
 
 
-@lru_cache(maxsize=4096)
-def _fold_char(char: str) -> str:
-    if char in "’‘`´":
-        return "'"
-    lowered = char.lower()
-    if len(lowered) != 1:
-        lowered = char
-    decomposed = unicodedata.normalize("NFD", lowered)
-    if len(decomposed) > 1 and all(unicodedata.combining(c) for c in decomposed[1:]):
-        return decomposed[0]
-    return lowered
-
-
-def fold(text: str) -> str:
-    """Lower case, no accents, straight apostrophes; exactly one character per character of `text`."""
-    if text.isascii():
-        return text.lower()
-    return "".join(_fold_char(char) for char in text)
-
-
 def quoted_ranges(text: str, timeout: float) -> list[tuple[int, int]]:
     return [match.span() for match in _QUOTED.finditer(text, timeout=timeout)]
-
-
-def inside(ranges: Sequence[tuple[int, int]], start: int, end: int) -> bool:
-    return any(a <= start and end <= b for a, b in ranges)
 
 
 def words_before(folded: str, start: int, count: int) -> list[str]:
@@ -77,7 +54,7 @@ def reported_speech(folded: str, start: int, cues: Sequence[str], count: int = 6
 
 def alternation(phrases: Sequence[str]) -> str:
     """Literal phrases (folded) as one regex alternation, longest first; spaces match spaces, hyphens, apostrophes."""
-    parts = sorted({fold(p.strip()) for p in phrases if p.strip()}, key=len, reverse=True)
+    parts = sorted({fold_in_place(p.strip(), base="unaccented") for p in phrases if p.strip()}, key=len, reverse=True)
     escaped = [r"[\s'-]{1,3}".join(regex.escape(word) for word in regex.split(r"[\s'-]+", part)) for part in parts]
     return "(?:" + ("|".join(escaped) or "(?!)") + ")"
 
@@ -88,7 +65,8 @@ def key_words(phrases: Sequence[str]) -> frozenset[str]:
     The longest word is the rarest in practice ("clowns" in "des clowns", "crooks" in "bunch of
     crooks"), so the gate stays shut on most posts.
     """
-    return frozenset(max(words, key=len) for p in phrases if (words := WORD.findall(fold(p))))
+    folded = (fold_in_place(p, base="unaccented") for p in phrases)
+    return frozenset(max(words, key=len) for f in folded if (words := WORD.findall(f)))
 
 
 def pick(lists: Mapping[str, list[str]], language: str | None) -> list[str]:

@@ -52,7 +52,7 @@ class CueSettings(CheckSettings):
     counter_speech: PerLanguage = {}
 
 
-class CueRule(Check):
+class CueRule(Check[CueSettings]):
     """A rule made of cue kinds: the post's score combines its counting cues (one per kind).
 
     Distinct kinds add up as independent evidence (noisy-OR: 1 - Π(1 - score)), so two weak cues
@@ -66,11 +66,9 @@ class CueRule(Check):
 
     messages: ClassVar[dict[str, str]]
     reported_code: ClassVar[str]
-    Settings = CueSettings
 
     def __init__(self, settings: CueSettings, regex_timeout: float = 0.25) -> None:
         super().__init__(settings, regex_timeout)
-        self._settings = settings
         for kind in [*settings.kinds.values(), *settings.combos]:
             if f"{self.category}.{kind.code}" not in self.codes:
                 raise ConfigurationError(f"config/checks/{self.name}.toml: unknown code {kind.code!r}")
@@ -94,7 +92,7 @@ class CueRule(Check):
                     counting.append((field_name, cue))
                 elif cue.reported and not (cue.negated or cue.countered):
                     discounted.append((field_name, cue))
-        kinds = self._settings.kinds
+        kinds = self.settings.kinds
         if counting:
             strongest: dict[str, float] = {}
             for _, cue in counting:
@@ -104,16 +102,16 @@ class CueRule(Check):
                 missing *= 1.0 - score
             top = max(strongest, key=lambda kind: (strongest[kind], kind))
             score, code = 1.0 - missing, kinds[top].code
-            for combo in self._settings.combos:
+            for combo in self.settings.combos:
                 if combo.score > score and set(combo.kinds) <= set(strongest):
                     score, code = combo.score, combo.code
             if score > 0.0:
                 code = f"{self.category}.{code}"
-                yield Hit(code=code, score=round(min(self._settings.max_score, score), 4),
+                yield Hit(code=code, score=round(min(self.settings.max_score, score), 4),
                           message=self.messages[code], spans=_spans(counting),
                           details=(("cues", ",".join(sorted(strongest))),))
         elif discounted:
-            yield Hit(code=self.reported_code, score=self._settings.reported_score,
+            yield Hit(code=self.reported_code, score=self.settings.reported_score,
                       message=self.messages[self.reported_code], spans=_spans(discounted),
                       details=(("cues", ",".join(sorted({cue.kind for _, cue in discounted}))),))
 

@@ -25,15 +25,15 @@ with the check's timeout.
 
 from __future__ import annotations
 
-import unicodedata
 from bisect import bisect_right
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 import regex
 
-from worker.checks import PerLanguage
+from worker.checks import PerLanguage, PerLanguageCache
 from worker.errors import ConfigurationError
+from worker.text import fold_in_place
 
 SlotLists = dict[str, PerLanguage]
 """slot name -> language -> phrases (TOML: ``[slots.group] en = [...]``)."""
@@ -75,26 +75,11 @@ class Cue:
         return not (self.negated or self.reported or self.countered)
 
 
-def fold_in_place(text: str) -> str:
-    """Lower case without accents, one character for one ("Élise’s" -> "elise's"): offsets survive."""
-    if text.isascii():
-        return text.lower()
-    out = []
-    for char in text:
-        if char.isascii():
-            out.append(char.lower())
-            continue
-        base = unicodedata.normalize("NFD", char)[0]
-        lowered = base.lower()
-        out.append("'" if char in "’‘" else lowered if len(lowered) == 1 else base)
-    return "".join(out)
-
-
 def _phrase_regex(phrases: list[str]) -> str:
     """The phrases as one alternation factored into a trie (one attempt per position, not one per phrase)."""
     trie: dict = {}
     for phrase in phrases:
-        words = [w for w in regex.split(r"[\s\-]+", fold_in_place(phrase.strip())) if w]
+        words = [w for w in regex.split(r"[\s\-]+", fold_in_place(phrase.strip(), base="decomposed")) if w]
         if not words:
             continue
         node = trie
@@ -135,7 +120,7 @@ class _Compiled:
         self.needs_by_word: dict[str, list[tuple[str, frozenset[str]]]] = {}
         for name, phrases in slots.items():
             for phrase in phrases:
-                folded = fold_in_place(phrase)
+                folded = fold_in_place(phrase, base="decomposed")
                 for needs in {frozenset(_WORD.findall(folded)), frozenset(_WORD.findall(folded.replace("'", "")))}:
                     if needs:
                         self.needs_by_word.setdefault(min(needs), []).append((name, needs))
@@ -177,6 +162,10 @@ class _Union:
         return [found for part in self._parts for found in part.runnable(folded, timeout)]
 
 
+_Built = tuple[_Compiled | _Union, frozenset[str], regex.Pattern | None, regex.Pattern | None]
+"""A language's patterns, folded negators, reporting and counter-speech phrases."""
+
+
 def _without_negative_looks(template: str) -> str:
     """The template without its (?!...) and (?<!...) parts: slots named there are not needed to match."""
     out, i = [], 0
@@ -199,7 +188,7 @@ def _without_negative_looks(template: str) -> str:
 
 def _negation_lookbehind(negations: list[str]) -> str:
     """Not right after a negation, one word apart at most ("are not lazy", "aren't lazy", "ne sont pas fiables")."""
-    words = sorted({fold_in_place(n.strip()) for n in negations if n.strip()}, key=len, reverse=True)
+    words = sorted({fold_in_place(n.strip(), base="decomposed") for n in negations if n.strip()}, key=len, reverse=True)
     if not words:
         return ""
     # "n't" is the end of a word ("aren't"); the others are words of their own
@@ -233,7 +222,7 @@ class CueFinder:
         self._slots, self._patterns = slots, patterns
         self._negators, self._reporting, self._counter = negators, reporting, counter
         self._timeout = regex_timeout
-        self._cache: dict[str | None, tuple[_Compiled, frozenset[str], regex.Pattern | None, regex.Pattern | None]] = {}
+        self._per_language = PerLanguageCache()
 
     def validate(self) -> None:
         """Compile every language now, so a bad pattern fails at start, not on the first post."""
@@ -244,34 +233,35 @@ class CueFinder:
     def _languages(self) -> list[str]:
         return sorted({lang for lists in self._patterns.values() for lang in lists})
 
-    def _for(self, language: str | None):
+    def _for(self, language: str | None) -> _Built:
         if language not in self._languages:
             language = None  # unknown, or a language without lists: all of them
-        if language not in self._cache:
-            def pick(lists: PerLanguage) -> list[str]:
-                if language in lists:
-                    return lists[language]
-                return [phrase for phrases in lists.values() for phrase in phrases]
+        return self._per_language.get(language, self._build)
 
-            if language is None:
-                compiled: _Compiled | _Union = _Union([self._for(lang)[0] for lang in self._languages])
-            else:
-                compiled = _Compiled({name: pick(lists) for name, lists in self._slots.items()},
-                                     {kind: pick(lists) for kind, lists in self._patterns.items()})
-            negators = frozenset(fold_in_place(w) for w in pick(self._negators))
+    def _build(self, language: str | None) -> _Built:
+        def pick(lists: PerLanguage) -> list[str]:
+            if language in lists:
+                return lists[language]
+            return [phrase for phrases in lists.values() for phrase in phrases]
 
-            def phrases(lists: PerLanguage) -> regex.Pattern | None:
-                chosen = [p for p in pick(lists) if p.strip()]
-                if not chosen:
-                    return None
-                return regex.compile(f"(?<!\\w)(?:{_phrase_regex(chosen)})(?!\\w)")
+        if language is None:
+            compiled: _Compiled | _Union = _Union([self._for(lang)[0] for lang in self._languages])
+        else:
+            compiled = _Compiled({name: pick(lists) for name, lists in self._slots.items()},
+                                 {kind: pick(lists) for kind, lists in self._patterns.items()})
+        negators = frozenset(fold_in_place(w, base="decomposed") for w in pick(self._negators))
 
-            self._cache[language] = (compiled, negators, phrases(self._reporting), phrases(self._counter))
-        return self._cache[language]
+        def phrases(lists: PerLanguage) -> regex.Pattern | None:
+            chosen = [p for p in pick(lists) if p.strip()]
+            if not chosen:
+                return None
+            return regex.compile(f"(?<!\\w)(?:{_phrase_regex(chosen)})(?!\\w)")
+
+        return (compiled, negators, phrases(self._reporting), phrases(self._counter))
 
     def cues(self, text: str, language: str | None) -> list[Cue]:
         compiled, negators, reporting, counter = self._for(language)
-        folded = fold_in_place(text)
+        folded = fold_in_place(text, base="decomposed")
         matches = []
         for kind, pattern in compiled.runnable(folded, self._timeout):
             for match in pattern.finditer(folded, overlapped=True, timeout=self._timeout):

@@ -12,27 +12,20 @@ questions ("any ideas?"). A sentence ends at . ! ? followed by a space or the en
 "status.contactflow.example?" and "/v2/calls?from=" stay inside theirs. All phrase lists are in
 config/checks/multiple_questions.toml (and the same data in question_in_existing_topic.toml). A restatement is looked for among the 50 latest questions only, so
 that a 100 KB post of questions stays linear (the original compared with all of them). multiple_questions and question_in_existing_topic both use it, so the two
-agree on what a question is.
-
-``content_stems`` turns text into comparable content words (lower case, accents stripped,
-stopwords dropped, a plural "s"/"x" cut, then a 5-character prefix as light stemming), which is
-what question_in_existing_topic and off_topic compare with a topic title.
+agree on what a question is. Sentences are split, and words compared, with worker/text.py.
 """
 
 from __future__ import annotations
 
-import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 
 import regex
 
 from worker.checks import CheckSettings, PerLanguage
 from worker.document import Document
+from worker.text import sentences
 from worker.types import Span
 
-# A sentence ends at . ! ? followed by a space, a line end or the end: "status.contactflow.example?",
-# "/v2/calls?from=..." and "v4.2.1" stay inside their sentence. Possessive runs never backtrack.
-_SENTENCE = regex.compile(r"(?:[^.!?\n]++|[.!?]++(?=[^\s.!?]))++(?:[.!?]+|\n|$)|[.!?]+")
 # "1) can the limit be raised 2) is there a bulk export": inline numbered items inside one sentence
 _INLINE_ITEM = regex.compile(r"(?<![\w.,])\d{1,2}[).]\s")
 _INLINE_QUOTE = regex.compile(r"\"[^\"\n]{0,500}\"|«[^»\n]{0,500}»|“[^”\n]{0,500}”")
@@ -45,7 +38,6 @@ _COMPARED_QUESTIONS = 50
 # Kept from multiple_questions as it was (only used to tell restated questions apart); moving it
 # to config would change that rule's data contract, which this refactor must not do.
 _STOPWORDS = frozenset("i a the to my is it do can how what de la le les un une je mon ma est comment".split())
-_STEM_LENGTH = 5
 
 
 class QuestionSettings(CheckSettings):
@@ -130,8 +122,7 @@ class QuestionFinder:
 
     def _pieces(self, text: str) -> Iterator[tuple[int, int]]:
         """Sentences, and the items of an inline numbered list ("1) … 2) …") as pieces of their own."""
-        for sentence in list(_SENTENCE.finditer(text, timeout=self.regex_timeout)):
-            start, end = sentence.span()
+        for start, end in sentences(text, self.regex_timeout):
             items = [m.start() for m in _INLINE_ITEM.finditer(text, start, end, timeout=self.regex_timeout)]
             if len(items) < 2:
                 yield start, end
@@ -158,9 +149,6 @@ class QuestionFinder:
         return _INDIRECT if self._indirect.search(lowered, timeout=self.regex_timeout) else 0.0
 
 
-_COMBINING_MARKS = regex.compile(r"\p{Mn}+")
-
-
 def _phrases(lists: PerLanguage) -> list[str]:
     """Every phrase of every language, lower case, spaces normalised."""
     return sorted({" ".join(p.lower().split()) for ps in lists.values() for p in ps if p.strip()})
@@ -170,44 +158,6 @@ def _alternation(lists: PerLanguage) -> str:
     """Every phrase of every language, longest first, spaces matching 1-3 spaces; never matches when empty."""
     phrases = sorted({p.lower() for ps in lists.values() for p in ps if p.strip()}, key=len, reverse=True)
     return "|".join(regex.escape(p).replace(r"\ ", r"\s{1,3}") for p in phrases) or "(?!)"
-
-
-def sentences(text: str, timeout: float) -> Iterator[tuple[int, int]]:
-    """[start, end) of each sentence of text (the same splitting as questions use)."""
-    for match in list(_SENTENCE.finditer(text, timeout=timeout)):
-        yield match.span()
-
-
-def fold(text: str) -> str:
-    """Lower case without accents, apostrophes unified: "Même problème" -> "meme probleme"."""
-    lowered = text.lower().replace("’", "'")
-    if lowered.isascii():
-        return lowered
-    return _COMBINING_MARKS.sub("", unicodedata.normalize("NFKD", lowered))
-
-
-def stopword_set(stopwords: PerLanguage, language: str | None) -> frozenset[str]:
-    """The folded stopwords of the language, or of every language when it is unknown."""
-    lists = [stopwords.get(language, [])] if language in stopwords else list(stopwords.values())
-    return frozenset(fold(word) for words in lists for word in words)
-
-
-def content_stems(text: str, stopwords: Iterable[str], timeout: float) -> set[str]:
-    """Light stems of the content words of text (see the module docstring)."""
-    stop = stopwords if isinstance(stopwords, frozenset | set) else frozenset(stopwords)
-    stems = set()
-    for word in _WORD.findall(fold(text).replace("'", " "), timeout=timeout):
-        if word in stop or len(word) < 2:
-            continue
-        stems.add(stem(word))
-    return stems
-
-
-def stem(word: str) -> str:
-    """A plural "s"/"x" removed, then the first five characters ("calls" and "call" agree)."""
-    if len(word) > 3 and word[-1] in "sx" and not word.isdigit():
-        word = word[:-1]
-    return word[:_STEM_LENGTH]
 
 
 def _inside_link(doc: Document, text_position: int) -> bool:

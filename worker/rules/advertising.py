@@ -92,16 +92,14 @@ class Settings(CheckSettings):
 
 
 @register
-class Advertising(Check):
+class Advertising(Check[Settings]):
     name = "advertising"
     category = "advertising"
     version = "1.1.0"
     codes = frozenset({"advertising.promotion"})
-    Settings = Settings
 
     def __init__(self, settings: Settings, regex_timeout: float = 0.25) -> None:
         super().__init__(settings, regex_timeout)
-        self._settings = settings
         symbols = _alternation(settings.currency_symbols)
         words = _alternation(settings.currency_words)
         self._price = regex.compile(
@@ -109,10 +107,9 @@ class Advertising(Check):
             regex.IGNORECASE,
         )
         self._safe_domains = tuple(d.lower() for d in [*settings.community.domains, *settings.tool_domains])
-        self._cache: dict[str | None, dict[str, regex.Pattern[str]]] = {}
 
     def check(self, doc: Document) -> Iterator[Hit]:
-        patterns = self._patterns(doc.language)
+        patterns = self.per_language(doc.language, self._patterns)
         found: dict[str, list[Span]] = {}
         text = doc.body.text
         claimed = bytearray(len(text))  # one flag per character: linear even with thousands of matches
@@ -146,7 +143,7 @@ class Advertising(Check):
                 add("price", *match.span())
         if not found:
             return
-        weights = self._settings.weights
+        weights = self.settings.weights
         remaining = 1.0
         for kind in found:
             remaining *= 1.0 - min(1.0, max(0.0, weights.get(kind, 0.0)))
@@ -161,26 +158,24 @@ class Advertising(Check):
         )
 
     def _patterns(self, language: str | None) -> dict[str, regex.Pattern[str]]:
-        if language not in self._cache:
-            s = self._settings
+        s = self.settings
 
-            def pick(lists: PerLanguage) -> list[str]:
-                # unknown language, or one without lists: every language's phrases
-                if language in lists:
-                    return lists[language]
-                return [phrase for phrases in lists.values() for phrase in phrases]
+        def pick(lists: PerLanguage) -> list[str]:
+            # unknown language, or one without lists: every language's phrases
+            if language in lists:
+                return lists[language]
+            return [phrase for phrases in lists.values() for phrase in phrases]
 
-            patterns = {kind: _phrases(pick(getattr(s, kind))) for kind in _PHRASE_KINDS}
-            after, before = _alternation(pick(s.after_percent)), _alternation(pick(s.before_percent))
-            patterns["percent"] = regex.compile(
-                rf"(?<![\w.,])-?\d{{1,3}}(?:[.,]\d{{1,2}})?\s?%\s{{0,3}}(?:{after})(?!\w)"
-                rf"|(?<!\w)(?:{before})\s{{1,3}}-?\d{{1,3}}(?:[.,]\d{{1,2}})?\s?%",
-                regex.IGNORECASE,
-            )
-            patterns["product_context"] = _phrases([*s.community.names, *s.vendor_references, *s.well_known_tools])
-            patterns["billing_context"] = _phrases(pick(s.billing_context))
-            self._cache[language] = patterns
-        return self._cache[language]
+        patterns = {kind: _phrases(pick(getattr(s, kind))) for kind in _PHRASE_KINDS}
+        after, before = _alternation(pick(s.after_percent)), _alternation(pick(s.before_percent))
+        patterns["percent"] = regex.compile(
+            rf"(?<![\w.,])-?\d{{1,3}}(?:[.,]\d{{1,2}})?\s?%\s{{0,3}}(?:{after})(?!\w)"
+            rf"|(?<!\w)(?:{before})\s{{1,3}}-?\d{{1,3}}(?:[.,]\d{{1,2}})?\s?%",
+            regex.IGNORECASE,
+        )
+        patterns["product_context"] = _phrases([*s.community.names, *s.vendor_references, *s.well_known_tools])
+        patterns["billing_context"] = _phrases(pick(s.billing_context))
+        return patterns
 
     def _links(self, field: FieldText) -> Iterator[tuple[int, int, bool]]:
         """Each link of the prose: its range in the text and whether it points at a shop."""
@@ -204,15 +199,15 @@ class Advertising(Check):
         host = host.removeprefix("www.")
         if not host or any(host == d or host.endswith("." + d) for d in self._safe_domains):
             return False
-        if host in self._settings.marketplaces:
+        if host in self.settings.marketplaces:
             return True
         labels = host.split(".")
-        if labels[-1] in self._settings.shop_tlds:
+        if labels[-1] in self.settings.shop_tlds:
             return True
         # a label made of or starting with a shop word ("cheap-licences", "shopify"); prefixes only,
         # so "workshop" and "ideal" do not count
         parts = [part for label in labels[:-1] for part in label.split("-")]
-        return any(part.startswith(word) for part in parts for word in self._settings.shop_words)
+        return any(part.startswith(word) for part in parts for word in self.settings.shop_words)
 
 
 def _alternation(items: list[str]) -> str:

@@ -29,6 +29,7 @@ from pydantic import Field
 from worker.checks import Check, CheckSettings, PerLanguage, register
 from worker.document import Document
 from worker.rules import _abuse
+from worker.text import fold_in_place
 from worker.types import Hit, Span
 
 _MAX_SPANS = 20
@@ -45,12 +46,11 @@ class Settings(CheckSettings):
 
 
 @register
-class CensoredSwearing(Check):
+class CensoredSwearing(Check[Settings]):
     name = "censored_swearing"
     category = "offensive"
     version = "1.0.0"
     codes = frozenset({"offensive.censored_swearing"})
-    Settings = Settings
 
     def __init__(self, settings: Settings, regex_timeout: float = 0.25) -> None:
         super().__init__(settings, regex_timeout)
@@ -58,7 +58,8 @@ class CensoredSwearing(Check):
         self._symbols = frozenset(masks) | {c for alikes in settings.lookalikes.values() for c in alikes if not c.isalpha()}
         self._mask_symbols = frozenset(masks)
         boundary = regex.escape(masks + "€")
-        stems = sorted({_abuse.fold(s) for words in settings.stems.values() for s in words}, key=len, reverse=True)
+        folded_stems = {fold_in_place(s, base="unaccented") for words in settings.stems.values() for s in words}
+        stems = sorted(folded_stems, key=len, reverse=True)
         self._short = {stem for stem in stems if len(stem) <= settings.short_stem}
         suffixes = "|".join(regex.escape(s) for s in sorted(set(settings.suffixes), key=len, reverse=True) if s)
         alternatives = []
@@ -95,7 +96,7 @@ class CensoredSwearing(Check):
         )]
 
     def _find(self, text: str) -> list[tuple[int, int]]:
-        folded = _abuse.fold(text)
+        folded = fold_in_place(text, base="unaccented")
         found = [m.span() for m in self._misspelt.finditer(folded, timeout=self.regex_timeout)]
         # the stem pattern is costly: run it only on tokens that mix letters with symbols or digits
         for token in self._token.finditer(folded, timeout=self.regex_timeout):

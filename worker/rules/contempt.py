@@ -37,6 +37,7 @@ from pydantic import Field
 from worker.checks import Check, CheckSettings, PerLanguage, register
 from worker.document import Document
 from worker.rules import _abuse
+from worker.text import fold_in_place
 from worker.types import Hit, Span
 
 _MAX_SPANS = 20
@@ -81,34 +82,27 @@ class _Patterns:
         exclamations = _abuse.alternation(_abuse.pick(settings.exclamations, language))
         lead = _abuse.alternation(settings.lead)
         self.exclamation = regex.compile(rf"^\W{{0,3}}(?:{lead}\s+){{0,2}}{exclamations}(?!\w)")
-        self.negators = frozenset(_abuse.fold(n) for n in _abuse.pick(settings.negators, language))
-        self.reported = [_abuse.fold(c) for c in _abuse.pick(settings.reported_speech, language)]
+        self.negators = frozenset(fold_in_place(n, base="unaccented") for n in _abuse.pick(settings.negators, language))
+        self.reported = [fold_in_place(c, base="unaccented") for c in _abuse.pick(settings.reported_speech, language)]
 
 
 @register
-class Contempt(Check):
+class Contempt(Check[Settings]):
     name = "contempt"
     category = "offensive"
     version = "1.0.0"
     codes = frozenset({"offensive.contempt"})
-    Settings = Settings
-
-    def __init__(self, settings: Settings, regex_timeout: float = 0.25) -> None:
-        super().__init__(settings, regex_timeout)
-        self._patterns: dict[str | None, _Patterns] = {}
 
     def load(self) -> None:
         """Compile every language's patterns now (about a second each), not on the first post."""
         for language in (*sorted(self.settings.frames), None):
-            self._for(language)
+            self.per_language(language, self._patterns)
 
-    def _for(self, language: str | None) -> _Patterns:
-        if language not in self._patterns:
-            self._patterns[language] = _Patterns(self.settings, language)
-        return self._patterns[language]
+    def _patterns(self, language: str | None) -> _Patterns:
+        return _Patterns(self.settings, language)
 
     def check(self, doc: Document) -> Iterable[Hit]:
-        patterns = self._for(doc.language)
+        patterns = self.per_language(doc.language, self._patterns)
         scores = self.settings.scores
         found: list[tuple[float, Span]] = []
         for field_name, field in (("title", doc.title), ("body", doc.body)):
@@ -130,7 +124,7 @@ class Contempt(Check):
         )]
 
     def _find(self, text: str, patterns: _Patterns) -> list[tuple[float, int, int]]:
-        folded = _abuse.fold(text)
+        folded = fold_in_place(text, base="unaccented")
         quoted = _abuse.quoted_ranges(folded, self.regex_timeout)
         scores = self.settings.scores
         found: list[tuple[float, int, int]] = []

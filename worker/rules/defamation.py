@@ -33,6 +33,7 @@ from worker.checks import Check, CheckSettings, PerLanguage, register
 from worker.community import CommunityProfile
 from worker.document import Document
 from worker.rules import _abuse
+from worker.text import fold_in_place
 from worker.types import Hit, Span
 
 _SENTENCE = regex.compile(r"[^.!?;\n]{1,600}")
@@ -52,16 +53,14 @@ class Settings(CheckSettings):
 
 
 @register
-class Defamation(Check):
+class Defamation(Check[Settings]):
     name = "defamation"
     category = "offensive"
     version = "1.1.0"
     codes = frozenset({"offensive.defamation"})
-    Settings = Settings
 
     def __init__(self, settings: Settings, regex_timeout: float = 0.25) -> None:
         super().__init__(settings, regex_timeout)
-        self._cache: dict[str | None, tuple[regex.Pattern[str], regex.Pattern[str], frozenset[str]]] = {}
         teams = _abuse.alternation([*settings.teams, *settings.community.names])  # "Marc from ContactFlow"
         self._first_name_from = regex.compile(
             rf"(?<!\w)\p{{Lu}}\p{{Ll}}{{1,20}}\s+(?i:from|at|of|du|de\s+la|de\s+l'|chez)\s+(?i:{teams})(?!\w)"
@@ -69,19 +68,17 @@ class Defamation(Check):
 
     def load(self) -> None:
         for language in (*sorted(self.settings.accusations), None):
-            self._patterns(language)
+            self.per_language(language, self._patterns)
 
     def _patterns(self, language: str | None) -> tuple[regex.Pattern[str], regex.Pattern[str], frozenset[str]]:
-        if language not in self._cache:
-            roles = _abuse.alternation(_abuse.pick(self.settings.roles, language))
-            accusations = _abuse.alternation(_abuse.pick(self.settings.accusations, language))
-            idioms = _abuse.alternation(_abuse.pick(self.settings.idioms, language))
-            negators = frozenset(_abuse.fold(n) for n in _abuse.pick(self.settings.negators, language))
-            # an accusation word that starts an idiom ("a volé la vedette") accuses nobody
-            self._cache[language] = (
-                regex.compile(rf"(?<!\w){roles}(?!\w)"),
-                regex.compile(rf"(?<!\w)(?!{idioms}(?!\w)){accusations}(?!\w)"), negators)
-        return self._cache[language]
+        roles = _abuse.alternation(_abuse.pick(self.settings.roles, language))
+        accusations = _abuse.alternation(_abuse.pick(self.settings.accusations, language))
+        idioms = _abuse.alternation(_abuse.pick(self.settings.idioms, language))
+        negators = frozenset(fold_in_place(n, base="unaccented") for n in _abuse.pick(self.settings.negators, language))
+        # an accusation word that starts an idiom ("a volé la vedette") accuses nobody
+        return (
+            regex.compile(rf"(?<!\w){roles}(?!\w)"),
+            regex.compile(rf"(?<!\w)(?!{idioms}(?!\w)){accusations}(?!\w)"), negators)
 
     def check(self, doc: Document) -> Iterable[Hit]:
         spans: list[Span] = []
@@ -99,8 +96,8 @@ class Defamation(Check):
         )]
 
     def _find(self, text: str, language: str | None) -> list[tuple[int, int]]:
-        roles, accusations, negators = self._patterns(language)
-        folded = _abuse.fold(text)
+        roles, accusations, negators = self.per_language(language, self._patterns)
+        folded = fold_in_place(text, base="unaccented")
         quoted = _abuse.quoted_ranges(folded, self.regex_timeout)
         found: list[tuple[int, int]] = []
         for sentence in _SENTENCE.finditer(text, timeout=self.regex_timeout):

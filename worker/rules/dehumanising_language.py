@@ -57,7 +57,7 @@ from pydantic import Field
 
 from worker.checks import Check, CheckSettings, PerLanguage, register
 from worker.document import Document
-from worker.rules._questions import fold
+from worker.text import fold
 from worker.types import FieldName, Hit, Span
 
 _WORD = regex.compile(r"\w+")
@@ -141,20 +141,14 @@ def _words(phrase: str) -> Phrase:
 
 
 @register
-class DehumanisingLanguage(Check):
+class DehumanisingLanguage(Check[Settings]):
     name = "dehumanising_language"
     category = "hate_speech"
     version = "1.0.0"
     codes = frozenset({_DEHUMANISING, _EXCLUSION, _SLUR})
-    Settings = Settings
-
-    def __init__(self, settings: Settings, regex_timeout: float = 0.25) -> None:
-        super().__init__(settings, regex_timeout)
-        self._settings = settings
-        self._cache: dict[str | None, _Lexicon] = {}
 
     def check(self, doc: Document) -> Iterator[Hit]:
-        lexicon = self._lexicon(doc.language)
+        lexicon = self.per_language(doc.language, self._lexicon)
         findings: dict[str, list[tuple[FieldName, _Finding]]] = {}
         for field_name in ("title", "body"):
             field = doc.field(field_name)
@@ -169,7 +163,7 @@ class DehumanisingLanguage(Check):
                 for start, end in finding.spans
             )
             details = [("findings", str(len(found)))]
-            if all(finding.score == self._settings.scores.quoted for _, finding in found):
+            if all(finding.score == self.settings.scores.quoted for _, finding in found):
                 details.append(("quoted", "yes"))
             yield Hit(
                 code=code,
@@ -180,18 +174,16 @@ class DehumanisingLanguage(Check):
             )
 
     def _lexicon(self, language: str | None) -> _Lexicon:
-        if language not in self._cache:
-            s = self._settings
+        s = self.settings
 
-            def pick(lists: PerLanguage, every_language: bool = False) -> list[str]:
-                # unknown language, or one without lists: every language's phrases
-                if language in lists and not every_language:
-                    return lists[language]
-                return [phrase for phrases in lists.values() for phrase in phrases]
+        def pick(lists: PerLanguage, every_language: bool = False) -> list[str]:
+            # unknown language, or one without lists: every language's phrases
+            if language in lists and not every_language:
+                return lists[language]
+            return [phrase for phrases in lists.values() for phrase in phrases]
 
-            lists = {kind: pick(getattr(s, kind), every_language=kind == "slurs") for kind in _KINDS}
-            self._cache[language] = _Lexicon(lists, pick(s.negators))
-        return self._cache[language]
+        lists = {kind: pick(getattr(s, kind), every_language=kind == "slurs") for kind in _KINDS}
+        return _Lexicon(lists, pick(s.negators))
 
     def _field_findings(self, text: str, lexicon: _Lexicon) -> Iterator[_Finding]:
         words: list[str] = []
@@ -242,10 +234,10 @@ class DehumanisingLanguage(Check):
             return True
 
         matches = {kind: [m for m in find(kind) if keep(m)] for kind in _KINDS if kind != "allowed_phrases"}
-        scores = self._settings.scores
+        scores = self.settings.scores
         quotes = _Quotes(text, self.regex_timeout)
-        named = _Nearby(matches["groups"], sentence_of, self._settings.max_word_distance)
-        any_group = _Nearby(matches["groups"] + matches["generic_groups"], sentence_of, self._settings.max_word_distance)
+        named = _Nearby(matches["groups"], sentence_of, self.settings.max_word_distance)
+        any_group = _Nearby(matches["groups"] + matches["generic_groups"], sentence_of, self.settings.max_word_distance)
 
         def finding(code: str, score: float, term: _Match, group: _Match | None) -> _Finding:
             spans = [(term.start, term.end)] + ([(group.start, group.end)] if group else [])

@@ -25,7 +25,6 @@ Known false positives: pasted word-processor content that sets a visible but har
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from collections.abc import Iterator
 
 from pydantic import BaseModel, ConfigDict
@@ -33,6 +32,7 @@ from pydantic import BaseModel, ConfigDict
 from worker.checks import Check, CheckSettings, register
 from worker.document import Document
 from worker.markup import Element, FieldText
+from worker.text import position_inside
 from worker.types import Hit, PostFormat, Span
 
 # a post can hold thousands of elements; moderators need a few highlights, not all of them
@@ -71,12 +71,11 @@ _MESSAGES = {
 
 
 @register
-class Formatting(Check):
+class Formatting(Check[Settings]):
     name = "formatting"
     category = "formatting"
     version = "1.0.0"
     codes = frozenset(_MESSAGES)
-    Settings = Settings
 
     def __init__(self, settings: Settings, regex_timeout: float = 0.25) -> None:
         super().__init__(settings, regex_timeout)
@@ -104,7 +103,7 @@ class Formatting(Check):
             aside = sorted(field.set_aside)
             aside_starts = [start for start, _ in aside]
             for element in field.elements:
-                if _inside(aside, aside_starts, element.start):
+                if position_inside(aside, aside_starts, element.start):
                     continue
                 for code in self._codes(element, post_format):
                     spans[code][_text_span(field, element)] = None
@@ -167,11 +166,6 @@ def _declarations(style: str) -> Iterator[tuple[str, str]]:
 
 def _squash(value: str) -> str:
     return "".join(value.lower().split()).strip("\"'")
-
-
-def _inside(ranges: list[tuple[int, int]], starts: list[int], position: int) -> bool:
-    index = bisect_right(starts, position) - 1
-    return index >= 0 and ranges[index][0] <= position < ranges[index][1]
 
 
 def _text_span(field: FieldText, element: Element) -> Span:

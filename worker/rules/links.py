@@ -110,12 +110,11 @@ class Settings(CheckSettings):
 
 
 @register
-class Links(Check):
+class Links(Check[Settings]):
     name = "links"
     category = "links"
     version = "1.1.0"
     codes = frozenset(SCORES)
-    Settings = Settings
 
     def __init__(self, settings: Settings, regex_timeout: float = 0.25) -> None:
         super().__init__(settings, regex_timeout)

@@ -36,12 +36,11 @@ class Settings(QuestionSettings):
 
 
 @register
-class MultipleQuestions(Check):
+class MultipleQuestions(Check[Settings]):
     name = "multiple_questions"
     category = "multiple_questions"
     version = "1.1.0"
     codes = frozenset({"multiple_questions.several"})
-    Settings = Settings
 
     def __init__(self, settings: Settings, regex_timeout: float = 0.25) -> None:
         super().__init__(settings, regex_timeout)

@@ -40,7 +40,8 @@ import regex
 
 from worker.checks import Check, PerLanguage, register
 from worker.document import Document
-from worker.rules._questions import QuestionFinder, QuestionSettings, content_stems, fold, stopword_set
+from worker.rules._questions import QuestionFinder, QuestionSettings
+from worker.text import content_stems, fold, stopword_set
 from worker.types import Hit, Span
 
 _BASE_BY_WORDS = {1: 0.45, 2: 0.65}
@@ -64,20 +65,15 @@ class Settings(QuestionSettings):
 
 
 @register
-class QuestionInExistingTopic(Check):
+class QuestionInExistingTopic(Check[Settings]):
     name = "question_in_existing_topic"
     category = "question_in_existing_topic"
     version = "1.1.0"
     codes = frozenset({"question_in_existing_topic.new_question"})
-    Settings = Settings
 
     def __init__(self, settings: Settings, regex_timeout: float = 0.25) -> None:
         super().__init__(settings, regex_timeout)
-        self._settings = settings
         self._finder = QuestionFinder(settings, regex_timeout)
-        self._markers: dict[str | None, regex.Pattern[str]] = {}
-        self._new_topic: dict[str | None, regex.Pattern[str]] = {}
-        self._back: dict[str | None, regex.Pattern[str]] = {}
 
     def applies_to(self, doc: Document) -> bool:
         return doc.is_reply
@@ -86,13 +82,13 @@ class QuestionInExistingTopic(Check):
         title = doc.post.topic_title
         if not title:
             return
-        stopwords = stopword_set(self._settings.stopwords, doc.language) | stopword_set(
-            self._settings.generic_words, doc.language
+        stopwords = stopword_set(self.settings.stopwords, doc.language) | stopword_set(
+            self.settings.generic_words, doc.language
         )
         title_stems = content_stems(title, stopwords, self.regex_timeout)
         if not title_stems:
             return
-        markers = self._marker_pattern(doc.language)
+        markers = self.per_language(doc.language, self._marker_pattern)
         text = doc.body.text
         questions = list(self._finder.questions(doc))
         if not questions:
@@ -107,8 +103,8 @@ class QuestionInExistingTopic(Check):
             context *= _FOLLOW_UP_CONTEXT
         if markers.search(fold(rest_text), timeout=self.regex_timeout):
             context *= _FOLLOW_UP_CONTEXT
-        new_topic = self._phrase_pattern(self._new_topic, self._settings.new_topic_markers, doc.language)
-        back = self._phrase_pattern(self._back, self._settings.back_references, doc.language)
+        new_topic = self.per_language(doc.language, self._new_topic_pattern)
+        back = self.per_language(doc.language, self._back_pattern)
         scored: list[tuple[Span, float, bool]] = []
         previous_end = 0
         for span, confidence in questions:
@@ -143,23 +139,20 @@ class QuestionInExistingTopic(Check):
             spans=spans,
         )
 
-    def _phrase_pattern(
-        self, cache: dict[str | None, regex.Pattern[str]], lists: PerLanguage, language: str | None
-    ) -> regex.Pattern[str]:
-        """Folded phrases of the language (every language's when unknown), on word boundaries."""
-        if language not in cache:
-            chosen = [lists[language]] if language in lists else list(lists.values())
-            phrases = sorted({fold(p) for ps in chosen for p in ps if p.strip()}, key=len, reverse=True)
-            alternation = "|".join(regex.escape(p).replace(r"\ ", r"\s{1,3}") for p in phrases) or "(?!)"
-            # hyphens bound words too: the "ce" of "est-ce que" is not a back reference
-            cache[language] = regex.compile(rf"(?<![\w-])(?:{alternation})(?![\w-])")
-        return cache[language]
-
     def _marker_pattern(self, language: str | None) -> regex.Pattern[str]:
-        if language not in self._markers:
-            lists = self._settings.follow_up_markers
-            chosen = [lists[language]] if language in lists else list(lists.values())
-            phrases = sorted({fold(p) for ps in chosen for p in ps if p.strip()}, key=len, reverse=True)
-            alternation = "|".join(regex.escape(p).replace(r"\ ", r"\s{1,3}") for p in phrases) or "(?!)"
-            self._markers[language] = regex.compile(rf"(?<!\w)(?:{alternation})(?!\w)")
-        return self._markers[language]
+        return _phrase_pattern(self.settings.follow_up_markers, language, r"\w")
+
+    def _new_topic_pattern(self, language: str | None) -> regex.Pattern[str]:
+        # hyphens bound words too: the "ce" of "est-ce que" is not a back reference
+        return _phrase_pattern(self.settings.new_topic_markers, language, r"[\w-]")
+
+    def _back_pattern(self, language: str | None) -> regex.Pattern[str]:
+        return _phrase_pattern(self.settings.back_references, language, r"[\w-]")
+
+
+def _phrase_pattern(lists: PerLanguage, language: str | None, word_character: str) -> regex.Pattern[str]:
+    """Folded phrases of the language (every language's when unknown), not touching a `word_character`."""
+    chosen = [lists[language]] if language in lists else list(lists.values())
+    phrases = sorted({fold(p) for ps in chosen for p in ps if p.strip()}, key=len, reverse=True)
+    alternation = "|".join(regex.escape(p).replace(r"\ ", r"\s{1,3}") for p in phrases) or "(?!)"
+    return regex.compile(rf"(?<!{word_character})(?:{alternation})(?!{word_character})")

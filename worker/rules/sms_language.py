@@ -40,7 +40,7 @@ name in prose, "r" for the R language); a capitalised sentence-initial "U"/"C" i
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
@@ -49,8 +49,8 @@ import regex
 from worker.checks import Check, CheckSettings, PerLanguage, register
 from worker.document import Document
 from worker.markup import FieldText
-from worker.rules._questions import fold
 from worker.rules._word_frequency import Ending, ShortenedSpelling
+from worker.text import fold, position_inside
 from worker.types import Hit, Span
 
 # A token: letters/digits, optionally joined by one inner separator at a time (so "c'est",
@@ -107,21 +107,17 @@ class Settings(CheckSettings):
 
 
 @register
-class SmsLanguage(Check):
+class SmsLanguage(Check[Settings]):
     name = "sms_language"
     category = "sms_language"
     version = "1.1.0"
     codes = frozenset({"sms_language.textese"})
-    Settings = Settings
 
     def __init__(self, settings: Settings, regex_timeout: float = 0.25) -> None:
         super().__init__(settings, regex_timeout)
-        self._settings = settings
         self._acronyms = frozenset(word.lower() for word in settings.acronyms)
         self._units = frozenset(word.lower() for word in settings.units)
         self._not_shortened = frozenset(word.lower() for word in settings.not_shortened)
-        self._cache: dict[str | None, _Lists] = {}
-        self._short_cache: dict[str | None, _Lists] = {}
         self._token_verdicts: dict[tuple[str, int, bool], bool] = {}
 
     def check(self, doc: Document) -> Iterator[Hit]:
@@ -141,7 +137,7 @@ class SmsLanguage(Check):
             return  # a courtesy ("merci de regarder stp") alone is not a textese post
         n = len(spans)
         share = n / max(words, n)
-        score = (1 - (1 - self._settings.token_weight) ** n) * (0.5 + 0.5 * min(1.0, share / self._settings.full_share))
+        score = (1 - (1 - self.settings.token_weight) ** n) * (0.5 + 0.5 * min(1.0, share / self.settings.full_share))
         yield Hit(
             code="sms_language.textese",
             score=round(min(1.0, score), 4),
@@ -152,12 +148,12 @@ class SmsLanguage(Check):
 
     def load(self) -> None:
         """The frequency lists (~0.2 s per language) now, not while the first post waits."""
-        for language in (None, *self._settings.spelling_languages):
+        for language in (None, *self.settings.spelling_languages):
             self._lists_for(language)
             self._short_lists_for(language)
 
     def _is_short(self, text: str) -> bool:
-        limit, words = self._settings.short_post_words, 0
+        limit, words = self.settings.short_post_words, 0
         for word in text[:40 * limit].split():  # words with letters; a long post is known long early
             words += any(ch.isalpha() for ch in word)
             if words > limit:
@@ -165,45 +161,45 @@ class SmsLanguage(Check):
         return True
 
     def _lists_for(self, language: str | None) -> _Lists:
-        if language not in self._cache:
-            settings = self._settings
-
-            def pick(lists: PerLanguage) -> frozenset[str]:
-                # unknown language: every list; a language we have no lexicon for: none
-                chosen = lists.values() if language is None else [lists.get(language, [])]
-                return frozenset(fold(word) if lists is settings.polite_markers else word.lower()
-                                 for words in chosen for word in words)
-
-            self._cache[language] = _Lists(
-                lexicon=pick(settings.textese) | pick(settings.dropped_vowels),
-                polite=pick(settings.polite_abbreviations),
-                markers=pick(settings.polite_markers),
-                digits=pick(settings.homophone_digits),
-                stretchable=pick(settings.stretchable_short),
-                clitics=pick(settings.clitics),
-                elisions=pick(settings.elisions),
-                spelling=self._spelling_for(language),
-            )
-        return self._cache[language]
+        return self.per_language(language, self._build_lists)
 
     def _short_lists_for(self, language: str | None) -> _Lists:
+        return self.per_language(language, self._build_short_lists)
+
+    def _build_lists(self, language: str | None) -> _Lists:
+        settings = self.settings
+
+        def pick(lists: PerLanguage) -> frozenset[str]:
+            # unknown language: every list; a language we have no lexicon for: none
+            chosen = lists.values() if language is None else [lists.get(language, [])]
+            return frozenset(fold(word) if lists is settings.polite_markers else word.lower()
+                             for words in chosen for word in words)
+
+        return _Lists(
+            lexicon=pick(settings.textese) | pick(settings.dropped_vowels),
+            polite=pick(settings.polite_abbreviations),
+            markers=pick(settings.polite_markers),
+            digits=pick(settings.homophone_digits),
+            stretchable=pick(settings.stretchable_short),
+            clitics=pick(settings.clitics),
+            elisions=pick(settings.elisions),
+            spelling=self._spelling_for(language),
+        )
+
+    def _build_short_lists(self, language: str | None) -> _Lists:
         """Every language's lists, less the other languages' entries that are common words in
         the detected one ("dis" is English textese and a French verb; "c" an English letter)."""
-        if language not in self._short_cache:
-            every = self._lists_for(None)
-            own = self._lists_for(language)
-            if language not in self._settings.spelling_languages:
-                self._short_cache[language] = every  # no frequencies to tell: all the lists
-            else:
-                words = ShortenedSpelling.for_language(language)
-                foreign = {word for word in every.lexicon - own.lexicon
-                           if words.zipf(word) < self._settings.foreign_word_zipf}
-                self._short_cache[language] = replace(every, lexicon=own.lexicon | foreign,
-                                                      spelling=own.spelling)
-        return self._short_cache[language]
+        every = self._lists_for(None)
+        own = self._lists_for(language)
+        if language not in self.settings.spelling_languages:
+            return every  # no frequencies to tell: all the lists
+        words = ShortenedSpelling.for_language(language)
+        foreign = {word for word in every.lexicon - own.lexicon
+                   if words.zipf(word) < self.settings.foreign_word_zipf}
+        return replace(every, lexicon=own.lexicon | foreign, spelling=own.spelling)
 
     def _spelling_for(self, language: str | None) -> ShortenedSpelling:
-        settings = self._settings
+        settings = self.settings
         languages = tuple(settings.spelling_languages) if language is None else \
             tuple(code for code in settings.spelling_languages if code == language)
         endings = tuple(Ending.parse(text) for code in languages for text in settings.spelling_endings.get(code, []))
@@ -228,7 +224,7 @@ class SmsLanguage(Check):
             after_number, previous_was_number = previous_was_number, token.isdigit()
             if token.isdigit():
                 continue
-            if _inside(links, link_starts, start) or (start > 0 and text[start - 1] in "@#"):
+            if position_inside(links, link_starts, start) or (start > 0 and text[start - 1] in "@#"):
                 continue
             words += any(ch.isalpha() for ch in token)
             if not self._is_textese(token, lists, after_number):
@@ -283,18 +279,13 @@ class SmsLanguage(Check):
         # "ahhh", "awww", "hiii" are interjections, "xxx"/"www" placeholders: only a stretched word
         # of 4+ letters once collapsed ("pleaaase" -> "please") or a listed short word ("sooo") counts
         collapsed = _STRETCHED.sub(r"\1", lower, timeout=self.regex_timeout)
-        return len(collapsed) >= self._settings.stretched_min_letters or collapsed in lists.stretchable
+        return len(collapsed) >= self.settings.stretched_min_letters or collapsed in lists.stretchable
 
     def _is_homophone(self, lower: str, digits: frozenset[str]) -> bool:
         if not digits or lower.lstrip("0123456789") in self._units:
             return False
         shape = _HOMOPHONE.match(lower, timeout=self.regex_timeout)
         return shape is not None and (shape.group("lead") or shape.group("tail")) in digits
-
-
-def _inside(ranges: list[tuple[int, int]], starts: list[int], position: int) -> bool:
-    i = bisect_right(starts, position) - 1
-    return i >= 0 and ranges[i][0] <= position < ranges[i][1]
 
 
 def _sentence_words(text: str, boundaries: list[int], start: int, end: int, timeout: float) -> set[str]:

@@ -94,12 +94,11 @@ def _merged(per_language: PerLanguage) -> list[str]:
 
 
 @register
-class SocialEngineering(Check):
+class SocialEngineering(Check[Settings]):
     name = "social_engineering"
     category = "links"
     version = "1.0.0"
     codes = frozenset(_MESSAGES)
-    Settings = Settings
 
     def __init__(self, settings: Settings, regex_timeout: float = 0.25) -> None:
         super().__init__(settings, regex_timeout)

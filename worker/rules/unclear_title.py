@@ -29,7 +29,6 @@ whose vague words are not listed (which are under-flagged rather than over-flagg
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Iterator
 
 import regex
@@ -37,6 +36,7 @@ from pydantic import Field
 
 from worker.checks import Check, CheckSettings, PerLanguage, register
 from worker.document import Document
+from worker.text import strip_accents
 from worker.types import Hit, Span
 
 _WORD = regex.compile(r"\w+")
@@ -70,12 +70,11 @@ class Settings(CheckSettings):
 
 
 @register
-class UnclearTitle(Check):
+class UnclearTitle(Check[Settings]):
     name = "unclear_title"
     category = "unclear_title"
     version = "1.0.0"
     codes = frozenset(_MESSAGES)
-    Settings = Settings
 
     def __init__(self, settings: Settings, regex_timeout: float = 0.25) -> None:
         super().__init__(settings, regex_timeout)
@@ -113,7 +112,7 @@ class UnclearTitle(Check):
 
     def _words(self, text: str) -> tuple[str, ...]:
         # accents dropped so "Probleme" and "PROBLÈME" match "problème"
-        folded = "".join(ch for ch in unicodedata.normalize("NFKD", text.casefold()) if not unicodedata.combining(ch))
+        folded = strip_accents(text, case="casefold", compatibility=True)
         return tuple(_WORD.findall(folded, timeout=self.regex_timeout))
 
     def _meaningful(self, words: tuple[str, ...]) -> tuple[list[str], bool]:
