@@ -34,4 +34,4 @@ clean:
 
 screenshots: $(STAMP)  ## retake the README's screenshots (docs/screenshots) with the browser tests
 	MODSCREEN_SCREENSHOTS=docs/screenshots MODSCREEN_TEST_POSTGRES="$$(bash scripts/services.sh)" \
-	  $(VENV)/bin/python -m pytest -q tests/service/test_review_browser.py tests/service/test_analytics_browser.py
+	  $(VENV)/bin/python -m pytest -q tests/modscreen/review/test_review_browser.py tests/modscreen/review/test_analytics_browser.py

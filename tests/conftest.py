@@ -15,6 +15,8 @@ from worker.document import Document
 from worker.policy import Policy
 from worker.types import Post
 
+pytest_plugins = ["tests.services"]  # real PostgreSQL and Redis for models/, queues/ and modscreen/
+
 REPO = Path(__file__).resolve().parents[1]
 POLICY_PATH = REPO / "config" / "policy.toml"
 COMMUNITY_PATH = REPO / "config" / "community.toml"

@@ -32,7 +32,7 @@ def test_each_check_module_registers_one_documented_check_and_has_a_test(folder,
     ]
     assert len(registered) == 1, f"{path.name} registers {registered}"
     assert ast.get_docstring(tree), f"{path.name} needs a module docstring (it is the rule's documentation)"
-    assert (REPO / "tests" / folder / f"test_{path.stem}.py").exists()
+    assert (REPO / "tests" / "worker" / folder / f"test_{path.stem}.py").exists()
 
 
 def test_each_check_is_named_after_its_file():

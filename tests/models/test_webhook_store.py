@@ -6,7 +6,7 @@ from sqlalchemy import select
 from models.db import StoreUnavailable, make_engine
 from models.tables import WebhookDeliveryRow
 from models.webhook_store import WebhookStore
-from tests.service.conftest import free_port
+from tests.services import free_port
 
 
 def test_when_a_delivery_is_recorded_then_its_attempt_status_and_error_are_kept(store):

@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from models.tables import ScreeningRow
-from tests.service.test_review_app import (  # noqa: F401 (review_env and screening_engine are fixtures)
+from tests.modscreen.review.test_review_app import (  # noqa: F401 (review_env and screening_engine are fixtures)
     audit_actions, csrf, open_item, review_env, screening_engine, seed, signed_in,
 )
 from worker.types import Post, PostFormat

@@ -34,7 +34,7 @@ from worker.assembly import build_engine
 from worker.serialize import RecordError, parse_post
 from worker.types import Post
 
-EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "posts.jsonl"
+EXAMPLES = Path(__file__).resolve().parents[3] / "examples" / "posts.jsonl"
 PASSWORD = "correct horse battery"
 USERS = {"alice": "moderator", "bob": "moderator", "ann": "analyst", "ada": "admin"}
 STREAM = "modscreen:outcomes"

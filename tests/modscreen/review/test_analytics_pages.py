@@ -27,8 +27,8 @@ from modscreen.tune.policies import apply_edits, parse_edit
 from modscreen.tune.report import build_report
 from modscreen.tune.sweep import SliderData, sweep
 from tests.conftest import FILE_POLICY_VERSION, POLICY_PATH
-from tests.service.test_review_app import PASSWORD, csrf, signed_in
-from tests.service.test_tune_figures import seed as seed_known_store
+from tests.modscreen.review.test_review_app import PASSWORD, csrf, signed_in
+from tests.modscreen.tune.test_tune_figures import seed as seed_known_store
 from worker.assembly import load_policy_text
 
 USERS = {"alice": "moderator", "ann": "analyst", "ada": "admin"}

@@ -13,8 +13,8 @@ from queues.app import app
 from queues.names import TaskName
 from queues.publish import OutcomePublisher
 from queues.reconcile import reconcile_once
-from tests.service.harness import STREAM, published_events, screened_count, unpublished_count, wait_until
-from tests.service.processes import TcpProxy
+from tests.services.harness import STREAM, published_events, screened_count, unpublished_count, wait_until
+from tests.services.processes import TcpProxy
 
 def assert_exactly_one_outcome_each(service, post_ids: set[str], streamed: set[str] | None = None) -> None:
     """One screening per post, all published; `streamed`: the posts whose events the stream still holds."""

@@ -6,8 +6,8 @@ import json
 import urllib.request
 
 from tests.public_sample import build_posts
-from tests.service.conftest import free_port
-from tests.service.harness import screened_count, wait_until
+from tests.services import free_port
+from tests.services.harness import screened_count, wait_until
 
 
 def test_when_posts_are_screened_then_metrics_count_them_and_logs_are_json_lines_with_the_post_id(service):

@@ -11,9 +11,9 @@ from models.policy_store import PolicyStore
 from modscreen.policy_lifecycle import PolicyLifecycle, PolicyRefused, UnknownVersion
 from modscreen.tune.policies import apply_edits, parse_edit
 from tests.conftest import FILE_POLICY_VERSION, POLICY_PATH
-from tests.service.test_analytics_pages import env, policy_file, propose  # noqa: F401 (env, policy_file: fixtures)
-from tests.service.test_policy_versions import command_runner
-from tests.service.test_review_app import csrf
+from tests.modscreen.review.test_analytics_pages import env, policy_file, propose  # noqa: F401 (env, policy_file: fixtures)
+from tests.models.test_policy_versions import command_runner
+from tests.modscreen.review.test_review_app import csrf
 
 BASE = POLICY_PATH.read_text()
 

@@ -20,8 +20,8 @@ import uvicorn
 from models.db import make_engine
 from models.store import Store
 from modscreen.review.accounts import Accounts
-from tests.service.conftest import free_port
-from tests.service.test_review_app import (  # noqa: F401 (screening_engine is a fixture)
+from tests.services import free_port
+from tests.modscreen.review.test_review_app import (  # noqa: F401 (screening_engine is a fixture)
     HOSTILE_BODY, PASSWORD, example_posts, make_app, mixed_posts, moderator_events, screening_engine, seed,
 )
 from worker.types import Post
@@ -29,7 +29,7 @@ from worker.types import Post
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+SCREENSHOTS = Path(__file__).resolve().parents[3] / "docs" / "screenshots"
 # digits that change from run to run (ids, ages, clock times) are not what a screenshot is about
 _VOLATILE = re.compile(r"\b\d{1,2}:\d{2}(:\d{2})?\b|\b\d+ ?(s|sec|min|minutes?|h|hours?|d|days?)\b( ago)?|#\d+|\bjust now\b|\b\d{4}-\d{2}-\d{2}\b")
 

@@ -13,8 +13,8 @@ from starlette.responses import HTMLResponse
 from starlette.routing import Route
 
 from models.tables import ScreeningRow
-from tests.service.test_review_app import example_posts, seed
-from tests.service.test_review_browser import (  # noqa: F401 (browser, served and screening_engine are fixtures)
+from tests.modscreen.review.test_review_app import example_posts, seed
+from tests.modscreen.review.test_review_browser import (  # noqa: F401 (browser, served and screening_engine are fixtures)
     Server, browser, item_id, new_page, screening_engine, served, sign_in_with_keyboard,
 )
 from worker.types import Post

@@ -12,8 +12,8 @@ from sqlalchemy import func, select
 from models.store import Store
 from models.tables import ScreeningRow
 from queues.client import Submitter
-from tests.service.conftest import RedisServer
-from tests.service.processes import WorkerProcess
+from tests.services import RedisServer
+from tests.services.processes import WorkerProcess
 
 STREAM = "test:outcomes"
 

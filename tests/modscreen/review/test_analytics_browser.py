@@ -19,11 +19,11 @@ from models.store import Store
 from modscreen.review.accounts import Accounts
 from modscreen.tune.policies import apply_edits, parse_edit
 from tests.conftest import POLICY_PATH
-from tests.service.test_review_browser import (
+from tests.modscreen.review.test_review_browser import (
     CHROMIUM, CHROMIUM_ARGS, PASSWORD, Server, new_page, screenshot, sign_in_with_keyboard, sync_api,
 )
-from tests.service.test_review_app import make_app
-from tests.service.test_tune_figures import seed as seed_rows
+from tests.modscreen.review.test_review_app import make_app
+from tests.modscreen.tune.test_tune_figures import seed as seed_rows
 
 LIVE = "2026.11.27-2"
 """The live policy of this story: the policy file with hate_speech review_at 0.7."""

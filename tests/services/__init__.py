@@ -1,5 +1,10 @@
-"""Real services for the service tests: a fresh PostgreSQL database (and a SQLite file) per test,
-and a private redis-server each test may stop and start at will."""
+"""Real services for the tests of models/, queues/ and modscreen/: a fresh PostgreSQL database (and a
+SQLite file) per test, and a private redis-server each test may stop and start at will.
+
+A pytest plugin (tests/conftest.py names it in ``pytest_plugins``), so every test folder can ask
+for these fixtures. A test needs the services when it asks for one of them or lives in a folder
+that runs real workers and pages (``NEEDS_SERVICES``); without PostgreSQL or redis-server such a
+test is skipped on a developer's machine and fails in CI."""
 
 from __future__ import annotations
 
@@ -21,8 +26,15 @@ from models.db import make_engine, upgrade
 from models.store import Store
 
 POSTGRES_ADMIN_URL = os.environ.get("MODSCREEN_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/test")
-NEEDS_SERVICES = ("tests/service/", "tests/models/")
-"""The test folders run against real PostgreSQL (tests/models/conftest.py borrows these fixtures)."""
+NEEDS_SERVICES = ("tests/models/", "tests/queues/", "tests/modscreen/review/", "tests/modscreen/tune/")
+"""The test folders that run against real PostgreSQL and Redis."""
+SERVICE_FIXTURES = frozenset({"database_url", "postgres_url", "store", "redis_server", "service"})
+
+
+def needs_services(item: pytest.Item) -> bool:
+    path = Path(str(item.fspath)).as_posix()
+    return any(folder in path for folder in NEEDS_SERVICES) or not SERVICE_FIXTURES.isdisjoint(
+        getattr(item, "fixturenames", ()))
 
 
 def _service_problem() -> str | None:
@@ -45,7 +57,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         raise pytest.UsageError(f"service tests cannot run: {problem}")
     marker = pytest.mark.skip(reason=f"needs PostgreSQL and Redis: {problem}")
     for item in items:
-        if any(folder in str(item.fspath) for folder in NEEDS_SERVICES):
+        if needs_services(item):
             item.add_marker(marker)
 
 
@@ -145,7 +157,7 @@ def service(postgres_url: str, redis_server: RedisServer, tmp_path: Path, monkey
     """A store, a submitter and real workers, all on the test's own database and Redis."""
     from config.settings import settings
     from queues.app import use_broker
-    from tests.service.harness import STREAM, Service
+    from tests.services.harness import STREAM, Service
 
     env = {
         "MODSCREEN_DATABASE_URL": postgres_url,
@@ -171,8 +183,11 @@ def service(postgres_url: str, redis_server: RedisServer, tmp_path: Path, monkey
 
 
 @pytest.fixture(autouse=True)
-def _fresh_runtime() -> Iterator[None]:
+def _fresh_runtime(request: pytest.FixtureRequest) -> Iterator[None]:
     """Settings and the process's built parts (store, Redis clients) never leak from one test to the next."""
+    if not needs_services(request.node):  # the engine's tests build no runtime
+        yield
+        return
     from config.settings import settings
     from queues import runtime
 

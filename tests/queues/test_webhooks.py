@@ -13,7 +13,7 @@ from sqlalchemy import select
 from tests.public_sample import build_posts
 from models.tables import WebhookDeliveryRow
 from queues.webhooks import sign, verify_signature
-from tests.service.harness import wait_until
+from tests.services.harness import wait_until
 
 BODY = b'{"event_id": "screening-1"}'
 
@@ -83,7 +83,7 @@ def test_when_the_database_is_down_while_logging_a_delivery_then_the_task_raises
     from models.store import Store
     from queues import runtime
     from queues.webhooks import deliver_webhook
-    from tests.service.conftest import free_port
+    from tests.services import free_port
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), _Accepting)
     threading.Thread(target=server.serve_forever, daemon=True).start()

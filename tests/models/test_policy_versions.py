@@ -128,7 +128,7 @@ def test_when_an_analyst_uses_the_commands_then_each_answers_from_the_store(cli,
     import json
     import shutil
 
-    from tests.service.test_tune_figures import FIGURES_POLICY, seed
+    from tests.modscreen.tune.test_tune_figures import FIGURES_POLICY, seed
 
     pinned = tmp_path / "config"  # the figures below were worked out for hate_speech at 0.5 / 0.9
     shutil.copytree(POLICY_PATH.parent / "checks", pinned / "checks")

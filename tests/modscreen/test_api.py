@@ -276,7 +276,7 @@ def test_healthz_reports_ok_then_503_naming_redis_when_it_stops(store, broker):
 
 
 def test_when_the_database_is_unreachable_then_healthz_names_it_and_requests_get_503(broker):
-    from tests.service.conftest import free_port
+    from tests.services import free_port
     from models.db import make_engine
 
     nowhere = Store(make_engine(f"postgresql+psycopg://postgres@127.0.0.1:{free_port()}/absent"))

@@ -122,7 +122,7 @@ def test_when_the_database_answers_then_ping_succeeds_and_when_unreachable_ping_
     from sqlalchemy.exc import OperationalError
 
     from models.db import make_engine
-    from tests.service.conftest import free_port
+    from tests.services import free_port
 
     store.ping()
     nowhere = Store(make_engine(f"postgresql+psycopg://postgres@127.0.0.1:{free_port()}/absent"))

@@ -322,7 +322,7 @@ def test_when_a_200_mib_body_is_sent_to_a_real_server_then_413_comes_back_before
 
     import uvicorn
 
-    from tests.service.conftest import free_port
+    from tests.services import free_port
 
     port = free_port()
     server = uvicorn.Server(uvicorn.Config(review_app(store), host="127.0.0.1", port=port, log_level="warning"))
