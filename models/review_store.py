@@ -25,9 +25,6 @@ from models.tables import (
 from worker.categories import NAMES
 from worker.outcome import ModeratorOutcome
 
-SEVERITY = NAMES
-"""Harshest first (the catalogue's order): the queue serves a threat before a bold word, then the surer finding,
-then the older post."""
 QC_SAMPLE_PERCENT = 10
 """Share of auto-approved posts sampled for quality control (a stable pseudo-random pick by id)."""
 TABS = ("review", "spot", "escalated")
@@ -60,10 +57,11 @@ class QueueItem:
 
 
 def _sort_key():
-    # min over reasons of (category rank * 2 - score): the harshest category, then its highest score
-    rank = case({name: index for index, name in enumerate(SEVERITY)}, value=ReasonRow.category, else_=len(SEVERITY))
+    # min over reasons of (category rank * 2 - score): the harshest category (the catalogue is harshest
+    # first: a threat before a bold word), then its highest score, then (in the query) the older post
+    rank = case({name: index for index, name in enumerate(NAMES)}, value=ReasonRow.category, else_=len(NAMES))
     key = select(func.min(rank * 2 - ReasonRow.score)).where(ReasonRow.screening_id == ScreeningRow.id)
-    return func.coalesce(key.scalar_subquery(), 2 * len(SEVERITY) + 2)
+    return func.coalesce(key.scalar_subquery(), 2 * len(NAMES) + 2)
 
 
 def _tab_condition(tab: str):

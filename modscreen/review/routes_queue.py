@@ -11,12 +11,12 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from models.db import aware
-from models.review_store import SEVERITY, TABS, Filters, Refused
+from models.review_store import TABS, Filters, Refused
 from models.store import now
 from modscreen.review.numbers import INT32_MAX, optional_number, whole_number
 from modscreen.review.render import REJECT_REASONS, Evidence, masked_text
 from modscreen.review.web import PageError, checked_form, current_user, render, state
-from worker.categories import severity_rank
+from worker.categories import NAMES, severity_rank
 
 router = APIRouter()
 DECIDERS = ("moderator", "admin")
@@ -30,7 +30,7 @@ def filters_of(source: Any) -> Filters:
     if age not in AGES:
         raise PageError(422, f"age: must be one of {', '.join(str(a) for a in AGES)} (hours waited).")
     category = source.get("category") or ""
-    return Filters(tab=tab if tab in TABS else "review", category=category if category in SEVERITY else "",
+    return Filters(tab=tab if tab in TABS else "review", category=category if category in NAMES else "",
                    language=str(source.get("language") or "")[:16], topic=str(source.get("topic") or "")[:10_000],
                    min_age_hours=age)
 
@@ -61,7 +61,7 @@ def queue_page(request: Request, message: str = "") -> Response:
                      "taken": taken,
                      "failures": item.screening.failures})
     return render(request, "queue.html", rows=rows, total=total, page=page, filters=filters, query=query_of(filters),
-                  facets=state(request).review.facets(), categories=SEVERITY, ages=AGES, message=message,
+                  facets=state(request).review.facets(), categories=NAMES, ages=AGES, message=message,
                   tabs=TABS)
 
 

@@ -68,6 +68,7 @@ def demo_policy_text(policy_path: Path) -> str:
 def seed_demo(engine, policy_path: Path, posts: int = 500, seed: int = 7, days: int = 14,
               decided_share: float = 0.9, qc_share: float = 0.2) -> SeedReport:
     from models.policy_store import PolicyStore
+    from modscreen.policy_lifecycle import PolicyLifecycle
     from queues.handlers import screen_revisions
     from queues.publish import InMemoryPublisher
     from worker.assembly import build_engine_from_text, load_policy_text
@@ -75,11 +76,8 @@ def seed_demo(engine, policy_path: Path, posts: int = 500, seed: int = 7, days: 
     rng = random.Random(seed)
     text = demo_policy_text(policy_path)
     policy = load_policy_text(text)
-    policies = PolicyStore(engine)
-    policies.record(policy.version, text, DEMO_AUTHOR, "demo: the policy file",
-                    status="candidate")
-    if (live := policies.live()) is None or live.version != policy.version:
-        policies.set_status(policy.version, "live", DEMO_AUTHOR, "demo seed")
+    # the policy lifecycle every operator goes through: the file recorded as the baseline, the demo version live
+    PolicyLifecycle(PolicyStore(engine), policy_path).apply(text, "demo policy", DEMO_AUTHOR, "demo seed")
     screening = build_engine_from_text(text, policy_path.parent / "checks")
     screening.load()
     store = Store(engine)
