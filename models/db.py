@@ -51,6 +51,15 @@ def _sqlite_pragmas(connection, _record) -> None:  # noqa: ANN001 (DB-API connec
     cursor.close()
 
 
+def dialect_insert(engine: Engine):
+    """The engine's dialect INSERT, which has ON CONFLICT DO NOTHING (SQLAlchemy's generic one has not)."""
+    if engine.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    return insert
+
+
 def alembic_config(url: str) -> Config:
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))

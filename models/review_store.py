@@ -1,4 +1,5 @@
-"""Queries of the moderator review app: the queue, exclusive claims, decisions, the audit trail.
+"""Queries of the moderator review app: the queue (its shape in models/review_queue.py), exclusive
+claims, decisions, the audit trail.
 
 Two moderators never decide the same item: a claim is one conditional UPDATE (free, expired, or
 already mine), and a decision is another (the version the moderator saw, the screening still
@@ -8,27 +9,21 @@ explicit locks: the database decides who wins, and the loser is told why.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import (
-    Connection, Engine, Row, and_, case, exists, func, insert, or_, select, update,
-)
+from sqlalchemy import Connection, Engine, Row, func, insert, or_, select, update
 
 from models.audit import write_audit
 from models.db import aware
+from models.review_queue import TABS, Filters, QueueItem, queue_query, reasons_by_screening
 from models.store import Store, now
-from models.tables import (
-    AuditEventRow, ModeratorDecisionRow, PostRow, ReasonRow, RevisionRow, ScreeningRow,
-)
-from worker.categories import NAMES
+from models.tables import AuditEventRow, ModeratorDecisionRow, PostRow, ReasonRow, RevisionRow, ScreeningRow
 from worker.outcome import ModeratorOutcome
 
-QC_SAMPLE_PERCENT = 10
-"""Share of auto-approved posts sampled for quality control (a stable pseudo-random pick by id)."""
-TABS = ("review", "spot", "escalated")
 DECISIONS = ("approve", "reject", "escalate")
+
+__all__ = ["DECISIONS", "TABS", "Filters", "QueueItem", "Refused", "ReviewStore", "decision_outcome"]
 
 
 class Refused(Exception):
@@ -39,40 +34,6 @@ class Refused(Exception):
         self.status = status
 
 
-@dataclass(frozen=True)
-class Filters:
-    tab: str = "review"
-    category: str = ""
-    language: str = ""
-    topic: str = ""
-    min_age_hours: int = 0
-
-
-@dataclass
-class QueueItem:
-    screening: Row[Any]
-    payload: dict[str, Any]
-    received_at: datetime
-    reasons: list[Row[Any]] = field(default_factory=list)
-
-
-def _sort_key():
-    # min over reasons of (category rank * 2 - score): the harshest category (the catalogue is harshest
-    # first: a threat before a bold word), then its highest score, then (in the query) the older post
-    rank = case({name: index for index, name in enumerate(NAMES)}, value=ReasonRow.category, else_=len(NAMES))
-    key = select(func.min(rank * 2 - ReasonRow.score)).where(ReasonRow.screening_id == ScreeningRow.id)
-    return func.coalesce(key.scalar_subquery(), 2 * len(NAMES) + 2)
-
-
-def _tab_condition(tab: str):
-    if tab == "escalated":
-        return ScreeningRow.review_state == "escalated"
-    if tab == "spot":
-        sampled = and_(ScreeningRow.decision == "approve", (ScreeningRow.id * 7919) % 100 < QC_SAMPLE_PERCENT)
-        return and_(ScreeningRow.review_state == "open", or_(ScreeningRow.decision == "reject", sampled))
-    return and_(ScreeningRow.review_state == "open", ScreeningRow.decision == "review")
-
-
 class ReviewStore:
     def __init__(self, engine: Engine, claim_seconds: int = 300) -> None:
         self.engine = engine
@@ -80,31 +41,12 @@ class ReviewStore:
         self.transaction = Store(engine).transaction  # one contract: an unreachable database is StoreUnavailable
 
     # ---- the queue -----------------------------------------------------------------------------
-    def _queue_query(self, filters: Filters, include: int | None = None):
-        condition = _tab_condition(filters.tab)
-        if filters.category:
-            condition = and_(condition, exists().where(ReasonRow.screening_id == ScreeningRow.id,
-                                                       ReasonRow.category == filters.category))
-        if filters.language:
-            condition = and_(condition, ScreeningRow.language == filters.language)
-        if filters.topic:
-            condition = and_(condition, PostRow.topic_id == filters.topic)
-        if filters.min_age_hours:
-            condition = and_(condition, RevisionRow.received_at <= now() - timedelta(hours=filters.min_age_hours))
-        if include is not None:
-            condition = or_(condition, ScreeningRow.id == include)
-        return (select(ScreeningRow.__table__, RevisionRow.payload, RevisionRow.received_at)
-                .join(RevisionRow, RevisionRow.id == ScreeningRow.revision_id)
-                .join(PostRow, PostRow.id == ScreeningRow.post_id)
-                .where(ScreeningRow.is_current.is_(True), ScreeningRow.role == "live", condition)
-                .order_by(_sort_key(), RevisionRow.received_at, ScreeningRow.id))
-
     def queue(self, filters: Filters, limit: int = 100, offset: int = 0) -> tuple[list[QueueItem], int]:
-        query = self._queue_query(filters)
+        query = queue_query(filters)
         with self.transaction() as db:
             total = db.execute(select(func.count()).select_from(query.order_by(None).subquery())).scalar_one()
             rows = db.execute(query.limit(limit).offset(offset)).all()
-            reasons = self._reasons(db, [row.id for row in rows])
+            reasons = reasons_by_screening(db, [row.id for row in rows])
         items = [QueueItem(row, row.payload or {}, aware(row.received_at), reasons.get(row.id, [])) for row in rows]
         return items, total
 
@@ -119,15 +61,6 @@ class ReviewStore:
                 PostRow.topic_id.is_not(None)).limit(200)).scalars().all()
         return {"languages": sorted(languages), "topics": sorted(topics)}
 
-    @staticmethod
-    def _reasons(db: Connection, screening_ids: list[int]) -> dict[int, list[Row[Any]]]:
-        by_screening: dict[int, list[Row[Any]]] = {}
-        if screening_ids:
-            for reason in db.execute(select(ReasonRow.__table__).where(ReasonRow.screening_id.in_(screening_ids))
-                                     .order_by(ReasonRow.screening_id, ReasonRow.position)):
-                by_screening.setdefault(reason.screening_id, []).append(reason)
-        return by_screening
-
     def neighbour(self, me: str, filters: Filters, current: int | None, step: int = 1,
                   may_escalated: bool = False, claim: bool = True, free_only: bool = False) -> int | None:
         """Claim and return the next (step=1) or previous (step=-1) free item after `current`, wrapping around.
@@ -136,7 +69,7 @@ class ReviewStore:
         (a reader), or the next one nobody else holds (`free_only`, a decider's GET).
         """
         with self.transaction() as db:
-            rows = db.execute(self._queue_query(filters, include=current).with_only_columns(
+            rows = db.execute(queue_query(filters, include=current).with_only_columns(
                 ScreeningRow.id, ScreeningRow.claimed_by, ScreeningRow.claimed_until).limit(5000)).all()
         ids = [row.id for row in rows]
         start = ids.index(current) if current in ids else (-1 if step > 0 else 0)
@@ -165,7 +98,7 @@ class ReviewStore:
                              .where(ScreeningRow.id == screening_id)).one_or_none()
             if row is None:
                 return None
-            reasons = self._reasons(db, [row.id]).get(row.id, [])
+            reasons = reasons_by_screening(db, [row.id]).get(row.id, [])
             decisions = db.execute(select(ModeratorDecisionRow.__table__).where(
                 ModeratorDecisionRow.screening_id == row.id).order_by(ModeratorDecisionRow.id)).all()
             payload = row.payload or {}
@@ -181,7 +114,7 @@ class ReviewStore:
         if row is None:
             return {"post_id": post_id, "payload": None, "reasons": []}
         return {"post_id": post_id, "screening_id": row.id, "payload": row.payload or {},
-                "reasons": self._reasons(db, [row.id]).get(row.id, []), "failures": row.failures or [],
+                "reasons": reasons_by_screening(db, [row.id]).get(row.id, []), "failures": row.failures or [],
                 "truncated": bool(row.truncated)}
 
     @staticmethod

@@ -1,4 +1,4 @@
-"""The store: the only module that maps engine types to rows. Every method is one transaction.
+"""The store: with models/screening_rows.py, the only place that maps engine types to rows. Every method is one transaction.
 
 Idempotency lives here: a (post id, revision, content hash) is recorded once; a revision is
 screened once per policy role (a unique key, not a check-then-insert); a stale revision never
@@ -10,17 +10,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
-from pydantic import ValidationError
 from sqlalchemy import Connection, Engine, Row, and_, bindparam, func, insert, or_, select, text, update
 
-from models.db import StoreUnavailable, aware, now, transaction
+from models.db import StoreUnavailable, dialect_insert, now, transaction
+from models.screening_rows import PendingPost, pending_from_row, screening_values, stored_outcome
 from models.tables import DeadLetterRow, PostRow, ReasonRow, RevisionRow, ScreeningRow
 from worker.document import content_hash
-from worker.outcome import ScreeningOutcome, reason_record
-from worker.serialize import describe_validation_error
+from worker.outcome import ScreeningOutcome
 from worker.types import Post, Verdict
 
 
@@ -40,26 +39,13 @@ class ForeignPosts(Exception):
         self.post_ids = post_ids
 
 
-@dataclass(frozen=True, slots=True)
-class PendingPost:
-    revision_id: int
-    post_id: str
-    revision: int
-    content_hash: str
-    post: Post | None
-    """None when the stored payload is no longer a valid post (then `error` says why)."""
-    error: str | None
-    received_at: datetime
-    attempts: int = 0
-
-
 __all__ = ["Acceptance", "ForeignPosts", "PendingPost", "Store", "StoreUnavailable", "now"]
 
 
 class Store:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
-        self._insert = _dialect_insert(engine)
+        self._insert = dialect_insert(engine)
 
     def transaction(self) -> AbstractContextManager[Connection]:
         """One transaction; an unreachable database raises StoreUnavailable (every store uses this)."""
@@ -168,7 +154,7 @@ class Store:
                 select(RevisionRow.__table__).where(RevisionRow.id.in_(revision_ids), RevisionRow.status == "pending")
                 .order_by(RevisionRow.id)
             ).all()
-        return [_pending(row) for row in rows]
+        return [pending_from_row(row) for row in rows]
 
     def save(self, outcomes: Sequence[tuple[PendingPost, Verdict]], role: str = "live") -> list[int | None]:
         """Store verdicts; return each one's new screening id, or None where the revision was already screened.
@@ -188,7 +174,7 @@ class Store:
                 row.revision_id: row.id
                 for row in db.execute(
                     self._insert(ScreeningRow).on_conflict_do_nothing().returning(ScreeningRow.id, ScreeningRow.revision_id),
-                    [_screening_values(pending, outcome, at, role) for pending, outcome in rows],
+                    [screening_values(pending, outcome, at, role) for pending, outcome in rows],
                 )
             }
             reasons = [
@@ -236,15 +222,19 @@ class Store:
         if revision_ids is not None:
             query = query.where(ScreeningRow.revision_id.in_(revision_ids))
         with self.transaction() as db:
-            screenings = db.execute(query.order_by(ScreeningRow.id).limit(limit)).all()
-            reasons = db.execute(
-                select(ReasonRow.__table__).where(ReasonRow.screening_id.in_([s.id for s in screenings]))
-                .order_by(ReasonRow.screening_id, ReasonRow.position)
-            ).all() if screenings else []
+            return self._outcomes(db, db.execute(query.order_by(ScreeningRow.id).limit(limit)).all())
+
+    @staticmethod
+    def _outcomes(db: Connection, screenings: Sequence[Row[Any]]) -> list[ScreeningOutcome]:
+        """Stored screenings with their reasons, as the outcomes they were saved from."""
+        reasons = db.execute(
+            select(ReasonRow.__table__).where(ReasonRow.screening_id.in_([s.id for s in screenings]))
+            .order_by(ReasonRow.screening_id, ReasonRow.position)
+        ).all() if screenings else []
         by_screening: dict[int, list[Row[Any]]] = {}
         for reason in reasons:
             by_screening.setdefault(reason.screening_id, []).append(reason)
-        return [_stored_outcome(s, by_screening.get(s.id, [])) for s in screenings]
+        return [stored_outcome(s, by_screening.get(s.id, [])) for s in screenings]
 
     def mark_published(self, screening_ids: Sequence[int]) -> None:
         if screening_ids:
@@ -267,7 +257,7 @@ class Store:
                     func.coalesce(RevisionRow.enqueued_at, RevisionRow.received_at) < cutoff,
                 ).order_by(RevisionRow.id).limit(limit)
             ).all()
-            return [_pending(row) for row in rows]
+            return [pending_from_row(row) for row in rows]
 
     def status(self, post_id: str, *, client: str | None = None, owned: bool = False) -> dict[str, Any] | None:
         """The post's status and current outcome; None if unknown, or (``owned``) recorded for another client."""
@@ -278,9 +268,7 @@ class Store:
             outcome = None
             if post.current_screening_id is not None:
                 screening = db.execute(select(ScreeningRow.__table__).where(ScreeningRow.id == post.current_screening_id)).one()
-                reasons = db.execute(select(ReasonRow.__table__).where(ReasonRow.screening_id == screening.id)
-                                     .order_by(ReasonRow.position)).all()
-                outcome = _stored_outcome(screening, reasons).as_published()
+                outcome = self._outcomes(db, [screening])[0].as_published()
         return {"post_id": post.id, "revision": post.revision, "status": post.status, "outcome": outcome}
 
     def ping(self) -> None:
@@ -313,49 +301,3 @@ class Store:
                     db.execute(update(ReasonRow).where(ReasonRow.id == reason_id).values(
                         evidence=[{k: v for k, v in e.items() if k != "text"} for e in evidence]))
         return len(targets)
-
-
-def _screening_values(pending: PendingPost, outcome: ScreeningOutcome, at: datetime, role: str) -> dict[str, Any]:
-    live = role == "live"
-    return {
-        "revision_id": pending.revision_id, "post_id": outcome.post_id, "revision": outcome.revision, "role": role,
-        "decision": outcome.decision, "language": outcome.language, "scores": outcome.scores,
-        "failures": list(outcome.failures), "checks": outcome.checks,
-        "policy_version": outcome.policy_version, "content_hash": outcome.content_hash, "truncated": outcome.truncated,
-        "is_current": False, "review_state": "open" if live else "shadow", "version": 1,
-        "screened_at": at, "latency_ms": (at - pending.received_at).total_seconds() * 1000,
-        "published_at": None if live else at,  # a shadow verdict is never published
-    }
-
-
-def _pending(row: Row[Any]) -> PendingPost:
-    post, error = None, None
-    try:
-        post = Post.model_validate(row.payload)
-    except ValidationError as problem:  # stored by an older version, or tampered with
-        error = describe_validation_error(problem)
-    return PendingPost(row.id, row.post_id, row.revision, row.content_hash, post, error, aware(row.received_at),
-                       row.attempts)
-
-
-def _stored_outcome(screening: Row[Any], reasons: Sequence[Row[Any]]) -> ScreeningOutcome:
-    """A stored screening and its reason rows (in position order) as the outcome it was saved from."""
-    return ScreeningOutcome(
-        post_id=screening.post_id, revision=screening.revision, decision=screening.decision,
-        language=screening.language, scores=screening.scores,
-        reasons=tuple(reason_record(reason, rounded=False) for reason in reasons),
-        failures=tuple(screening.failures), policy_version=screening.policy_version,
-        content_hash=screening.content_hash, checks=screening.checks, truncated=bool(screening.truncated),
-        screening_id=screening.id, screened_at=aware(screening.screened_at),
-    )
-
-
-
-def _dialect_insert(engine: Engine):
-    if engine.dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert as dialect_insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert as dialect_insert
-    return dialect_insert
-
-
