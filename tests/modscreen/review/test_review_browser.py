@@ -102,7 +102,9 @@ def new_page(browser, server: Server):
 
 def sign_in_with_keyboard(page, username: str) -> None:
     page.goto("/review/signin")
-    page.keyboard.type(username)  # the username field has focus
+    # the username field has focus (autofocus); wait for it, or a busy machine types into nothing
+    page.wait_for_function("document.activeElement && document.activeElement.name === 'username'")
+    page.keyboard.type(username)
     page.keyboard.press("Tab")
     page.keyboard.type(PASSWORD)
     page.keyboard.press("Enter")
