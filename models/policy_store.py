@@ -129,8 +129,8 @@ class PolicyStore:
             db.execute(update(PolicyVersionRow).where(PolicyVersionRow.version == version).values(**values))
             action = {"live": "policy.activate", "shadow": "policy.shadow"}.get(status, f"policy.{status}")
             write_audit(db, actor, action, version,
-                   {"status": row.status, **({"previous": before} if before else {})},
-                   {"status": status, "message": message})
+                        {"status": row.status, **({"previous": before} if before else {})},
+                        {"status": status, "message": message})
             row = db.execute(select(PolicyVersionRow.__table__).where(PolicyVersionRow.version == version)).one()
         return _version(row)
 
@@ -189,7 +189,7 @@ class PolicyStore:
                            .values(status="pending", enqueued_at=None, attempts=0))
             if ids:
                 write_audit(db, "modscreen", "rescreen.mark", f"{len(ids)} revisions", None,
-                       {"since": since.isoformat() if since else None, "category": category})
+                            {"since": since.isoformat() if since else None, "category": category})
         return ids
 
     def carry_over_reviews(self, screening_ids: Sequence[int]) -> int:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from models.store import PendingPost, Store
 from queues.metrics import record_screenings
 from queues.publish import Deliver, Publisher, publish_screenings
-from worker.decision import redecide
+from worker.decision import redecide_all
 from worker.engine import Engine
 from worker.policy import Policy
 from worker.types import CheckFailure, Decision, Verdict
@@ -74,6 +74,7 @@ def _shadow_and_carry_over(shadow: Policy | None, store: Store, outcomes: list[t
     try:  # neither ever gets in the way of the live outcome, which is stored already
         policies.carry_over_reviews([new for new in created if new is not None])
         if shadow is not None:
-            policies.save_shadow([(pending, redecide(verdict, shadow)) for pending, verdict in fresh])
+            shadowed = redecide_all([verdict for _, verdict in fresh], shadow)
+            policies.save_shadow([(pending, verdict) for (pending, _), verdict in zip(fresh, shadowed, strict=True)])
     except Exception:  # noqa: BLE001
         logger.exception("shadow verdicts or review carry-over failed (the live outcome is stored and published)")
